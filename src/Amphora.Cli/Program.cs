@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Amphora.Cli.Commands;
+
+namespace Amphora.Cli;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        // The sandbox's bin/nodetool speaks nodetool's own grammar, so its words bypass this parser.
+        if (args is ["sandbox", "nodetool", ..])
+        {
+            return SandboxNodetoolCommand.Run(args[2..]);
+        }
+
+        var root = new RootCommand("Amphora: backup, restore and point-in-time recovery for Cassandra, DSE and ScyllaDB.")
+        {
+            DemoCommand.Create(),
+            SandboxCommands.Create(),
+        };
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,40 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Amphora.Nodes;
+
+/// <summary>What Amphora needs from a node's cassandra.yaml: where its data and commit log live.</summary>
+public sealed record CassandraYaml(string Path, string ClusterName, IReadOnlyList<string> DataFileDirectories, string? CommitLogDirectory, bool IncrementalBackups)
+{
+    public static CassandraYaml Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"cassandra.yaml not found at {path}; pass the node's config with --cassandra-yaml.", path);
+        }
+
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(path))
+        {
+            yaml.Load(reader);
+        }
+
+        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new InvalidDataException($"{path} is not a cassandra.yaml: it holds no settings.");
+        }
+
+        string? Scalar(string key) => root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode scalar ? scalar.Value : null;
+        var dataDirectories = root.Children.TryGetValue(new YamlScalarNode("data_file_directories"), out var dirs) && dirs is YamlSequenceNode sequence
+            ? sequence.Children.OfType<YamlScalarNode>().Select(s => s.Value!).ToList()
+            : [];
+        if (dataDirectories.Count == 0)
+        {
+            // Cassandra's own default when the setting is absent.
+            var home = Environment.GetEnvironmentVariable("CASSANDRA_HOME") ?? "/var/lib/cassandra";
+            dataDirectories.Add(System.IO.Path.Combine(home, "data", "data"));
+        }
+
+        return new CassandraYaml(path, Scalar("cluster_name") ?? "Test Cluster", dataDirectories, Scalar("commitlog_directory"),
+            string.Equals(Scalar("incremental_backups"), "true", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Amphora.Nodes;
+
+/// <summary>
+/// Controls a Cassandra node through its nodetool command line, exactly as an operator would
+/// (e.g. <c>nodetool -h 10.0.0.5 -u admin -pwf /etc/jmxpw</c>). Real node or sandbox: the same words.
+/// </summary>
+public sealed class Nodetool
+{
+    private readonly IReadOnlyList<string> _command;
+
+    public Nodetool(string commandLine)
+    {
+        _command = CommandLineSplitter.Split(commandLine);
+        if (_command.Count == 0)
+        {
+            throw new ArgumentException("The nodetool command line is empty; give the path of nodetool, e.g. --nodetool \"/opt/cassandra/bin/nodetool\".");
+        }
+    }
+
+    public string CommandLine => string.Join(' ', _command);
+
+    /// <summary>Runs one nodetool command and returns its standard output; a non-zero exit throws with what nodetool said.</summary>
+    public async Task<string> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(_command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var word in _command.Skip(1).Concat(arguments))
+        {
+            start.ArgumentList.Add(word);
+        }
+
+        using var process = Process.Start(start) ?? throw new NodetoolException(CommandLine, -1, "could not start the process");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var output = await stdout.ConfigureAwait(false);
+        var errors = await stderr.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new NodetoolException($"{CommandLine} {string.Join(' ', start.ArgumentList.Skip(_command.Count - 1))}", process.ExitCode, errors + output);
+        }
+
+        return output;
+    }
+
+    public Task FlushAsync(IEnumerable<string> keyspaces, CancellationToken cancellationToken) => RunAsync(["flush", .. keyspaces], cancellationToken);
+
+    public Task CompactAsync(string keyspace, IEnumerable<string> tables, CancellationToken cancellationToken) =>
+        RunAsync(["compact", keyspace, .. tables], cancellationToken);
+
+    /// <summary>nodetool snapshot -t TAG [-kt ks.t,...] [keyspaces]: flushes and hard-links every SSTable.</summary>
+    public Task SnapshotAsync(string tag, IReadOnlyList<string> keyspacesOrTables, CancellationToken cancellationToken)
+    {
+        var tables = keyspacesOrTables.Where(k => k.Contains('.', StringComparison.Ordinal)).ToList();
+        return tables.Count > 0
+            ? RunAsync(["snapshot", "-t", tag, "-kt", string.Join(',', tables)], cancellationToken)
+            : RunAsync(["snapshot", "-t", tag, .. keyspacesOrTables], cancellationToken);
+    }
+
+    public Task ClearSnapshotAsync(string tag, CancellationToken cancellationToken) => RunAsync(["clearsnapshot", "-t", tag], cancellationToken);
+
+    public async Task<IReadOnlyList<SnapshotListing>> ListSnapshotsAsync(CancellationToken cancellationToken) =>
+        SnapshotListing.Parse(await RunAsync(["listsnapshots"], cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Host ID, datacenter, rack and tokens from <c>nodetool info -T</c>.</summary>
+    public async Task<NodeInfo> InfoAsync(CancellationToken cancellationToken)
+    {
+        var output = await RunAsync(["info", "-T"], cancellationToken).ConfigureAwait(false);
+        var fields = output.Split('\n').Where(l => l.Contains(':', StringComparison.Ordinal))
+            .Select(l => (Key: l[..l.IndexOf(':', StringComparison.Ordinal)].Trim(), Value: l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim()))
+            .ToList();
+        string Field(string key) => fields.FirstOrDefault(f => f.Key == key).Value
+            ?? throw new NodetoolException(CommandLine + " info -T", 0, $"no '{key}' line in the output:\n{output}");
+        return new NodeInfo(
+            Guid.Parse(Field("ID")),
+            Field("Data Center"),
+            Field("Rack"),
+            fields.Where(f => f.Key == "Token").Select(f => long.Parse(f.Value, CultureInfo.InvariantCulture)).ToList());
+    }
+}
+
+public sealed record NodeInfo(Guid HostId, string Datacenter, string Rack, IReadOnlyList<long> Tokens);
