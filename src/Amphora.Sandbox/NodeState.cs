@@ -35,10 +35,6 @@ public sealed class NodeState
 
     public List<string> LiveOf(string key) => Live.TryGetValue(key, out var list) ? list : Live[key] = [];
 
-    public long TakeSegmentId()
-    {
-        var id = Math.Max(NextSegmentId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        NextSegmentId = id + 1;
-        return id;
-    }
+    /// <summary>Segment ids count up from a base taken at start-up (CommitLogSegment.getNextId).</summary>
+    public long TakeSegmentId() => NextSegmentId++;
 }

@@ -53,7 +53,8 @@ public sealed partial class SandboxNode
         // after which the old segments are no longer needed.
         var commitLog = CommitLog(config);
         var existingIds = commitLog.Segments().Select(s => s.Id).DefaultIfEmpty(0).Max();
-        state.NextSegmentId = Math.Max(state.NextSegmentId, existingIds + 1);
+        // Cassandra's idBase: the clock in milliseconds, or past the newest segment on disk.
+        state.NextSegmentId = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Math.Max(state.NextSegmentId, existingIds + 1));
         var replayed = Memtables(state, config, schema).Keys.Select(schema.FindTable).OfType<TableSchema>().ToList();
         FlushTables(state, config, schema, replayed);
         DiscardFlushedSegments(state, config, schema, includeActive: true);

@@ -106,12 +106,13 @@ public sealed partial class NodetoolEmulator
         var all = line.Flag("clear_all_snapshots");
         if (tag.Length == 0 && !all)
         {
-            throw new SandboxException("Specify snapshot name or --all");
+            // A plain RuntimeException in ClearSnapshot.execute, so exit 2 rather than bad use.
+            throw new NodetoolErrorException("Specify snapshot name or --all", NodetoolErrorException.RuntimeException);
         }
 
         if (tag.Length > 0 && all)
         {
-            throw new SandboxException("Specify only one of snapshot name or --all");
+            throw new NodetoolErrorException("Specify only one of snapshot name or --all", NodetoolErrorException.RuntimeException);
         }
 
         var target = line.Arguments.Count == 0 ? "[all keyspaces]" : $"[{string.Join(", ", line.Arguments)}]";
@@ -139,7 +140,16 @@ public sealed partial class NodetoolEmulator
         }
 
         var verify = !line.Flag("no-verify") && !line.Flag("quick");
-        var failed = node.Import(table, line.Arguments.Skip(2).ToList(), verify);
+        IReadOnlyList<string> failed;
+        try
+        {
+            failed = node.Import(table, line.Arguments.Skip(2).ToList(), verify);
+        }
+        catch (SandboxException e) when (e is not NodeDownException)
+        {
+            // SSTableImporter throws RuntimeException (e.g. "Directory /x does not exist").
+            throw new NodetoolErrorException(e.Message, NodetoolErrorException.RuntimeException);
+        }
         if (failed.Count > 0)
         {
             _err.Append("Some directories failed to import, check server logs for details:\n");

@@ -86,7 +86,8 @@ public sealed partial class NodetoolEmulator(SandboxCluster cluster, SandboxNode
         {
             _err.Append("error: ").Append(e.Message).Append('\n');
             _err.Append("-- StackTrace --\n");
-            _err.Append("java.io.IOException: ").Append(e.Message).Append('\n');
+            // Guava's getStackTraceAsString starts with the root cause's class; most server-side failures are IOExceptions.
+            _err.Append(e is NodetoolErrorException error ? error.JavaClass : "java.io.IOException").Append(": ").Append(e.Message).Append('\n');
             _err.Append("\tat org.apache.cassandra.tools.NodeTool.main(NodeTool.java:92)\n\n");
             return 2;
         }
@@ -148,7 +149,7 @@ public sealed partial class NodetoolEmulator(SandboxCluster cluster, SandboxNode
         }
 
         return arguments.Skip(1).Select(t => keyspace.Tables.FirstOrDefault(x => x.Name == t)
-            ?? throw new SandboxException($"Unknown keyspace/cf pair ({keyspace.Name}.{t})")).ToList();
+            ?? throw new NodetoolErrorException($"Unknown keyspace/cf pair ({keyspace.Name}.{t})", NodetoolErrorException.IllegalArgumentException)).ToList();
     }
 
     private void Compact(NodetoolCommandLine line, SandboxNode node)
