@@ -225,7 +225,8 @@ public sealed partial class NodetoolEmulator
             var rows = dc.SelectMany(p => p.State.Tokens.Select(t => (Peer: p, Token: t))).OrderBy(r => r.Token).ToList();
             _out.Append("Datacenter: ").Append(dc.Key).Append("\n==========\n");
             _out.Append(Row("Address", "Rack", "Status", "State", "Load", "Owns", "Token"));
-            _out.Append(dc.Count() > 1 ? Row(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, rows[^1].Token.ToString(CultureInfo.InvariantCulture)) : "\n");
+            // Ring's hoststats hold one entry per token, so with vnodes even a lone node gets the DC's last-token line.
+            _out.Append(rows.Count > 1 ? Row(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, rows[^1].Token.ToString(CultureInfo.InvariantCulture)) : "\n");
             foreach (var (peer, token) in rows)
             {
                 var owns = ownership.Owns is { } o ? (o[peer.Node] * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "?";
