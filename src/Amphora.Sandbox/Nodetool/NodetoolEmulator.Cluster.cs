@@ -69,7 +69,7 @@ public sealed partial class NodetoolEmulator
         }
 
         var peers = Peers(schema);
-        var ownsHeader = ownership.Owns is null ? "Owns" : "Owns (effective)";
+        var ownsHeader = ownership.Owns is null ? "Owns" : "Owns (effective) ";
         var tables = peers.GroupBy(p => p.Node.Manifest.Datacenter).OrderBy(g => g.Key, StringComparer.Ordinal).Select(dc =>
         {
             var table = new TableBuilder("  ");
@@ -226,7 +226,7 @@ public sealed partial class NodetoolEmulator
             _out.Append("Datacenter: ").Append(dc.Key).Append("\n==========\n");
             _out.Append(Row("Address", "Rack", "Status", "State", "Load", "Owns", "Token"));
             // Ring's hoststats hold one entry per token, so with vnodes even a lone node gets the DC's last-token line.
-            _out.Append(rows.Count > 1 ? Row(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, rows[^1].Token.ToString(CultureInfo.InvariantCulture)) : "\n");
+            _out.Append(dc.Count() > 1 ? Row(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, rows[^1].Token.ToString(CultureInfo.InvariantCulture)) : "\n");
             foreach (var (peer, token) in rows)
             {
                 var owns = ownership.Owns is { } o ? (o[peer.Node] * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "?";

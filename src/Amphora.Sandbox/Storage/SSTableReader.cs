@@ -3,14 +3,14 @@ using Amphora.Core.Compression;
 
 namespace Amphora.Sandbox.Storage;
 
-/// <summary>Reads the rows of a sandbox SSTable back, chunk by chunk, from Data.db and CompressionInfo.db.</summary>
+/// <summary>Reads the rows of a sandbox SSTable back from Data.db, one compressed chunk at a time.</summary>
 public static class SSTableReader
 {
     public static IEnumerable<Row> ReadRows(SSTableDescriptor descriptor)
     {
         var compressionInfo = descriptor.PathOf(Components.CompressionInfo);
         using var data = File.Exists(compressionInfo)
-            ? new MemoryStream(Decompress(descriptor.DataPath, compressionInfo), writable: false)
+            ? new DecompressingStream(descriptor.DataPath, ChunkOffsets(compressionInfo))
             : (Stream)new BufferedStream(File.OpenRead(descriptor.DataPath));
         while (RowEncoding.Read(data) is { } row)
         {
@@ -18,39 +18,104 @@ public static class SSTableReader
         }
     }
 
-    private static byte[] Decompress(string dataPath, string compressionInfoPath)
+    /// <summary>The chunk offsets from CompressionInfo.db (na+ layout: name, options, chunk length, max compressed length, data length, offsets).</summary>
+    private static long[] ChunkOffsets(string compressionInfoPath)
     {
-        var info = File.ReadAllBytes(compressionInfoPath);
-        var position = 2 + BinaryPrimitives.ReadUInt16BigEndian(info);
-        var optionCount = BinaryPrimitives.ReadInt32BigEndian(info.AsSpan(position));
-        position += 4;
-        for (var i = 0; i < optionCount * 2; i++)
+        using var input = new BinaryReader(File.OpenRead(compressionInfoPath));
+        int ReadInt32() => BinaryPrimitives.ReadInt32BigEndian(input.ReadBytes(4));
+        void SkipUtf() => input.ReadBytes(BinaryPrimitives.ReadUInt16BigEndian(input.ReadBytes(2)));
+        SkipUtf();
+        var options = ReadInt32();
+        for (var i = 0; i < options * 2; i++)
         {
-            position += 2 + BinaryPrimitives.ReadUInt16BigEndian(info.AsSpan(position));
+            SkipUtf();
         }
 
-        position += 4 + 4; // chunk length, max compressed length
-        var uncompressedLength = BinaryPrimitives.ReadInt64BigEndian(info.AsSpan(position));
-        position += 8;
-        var chunkCount = BinaryPrimitives.ReadInt32BigEndian(info.AsSpan(position));
-        position += 4;
-        var offsets = new long[chunkCount];
-        for (var i = 0; i < chunkCount; i++)
+        input.ReadBytes(4 + 4 + 8); // chunk length, max compressed length, uncompressed length
+        var offsets = new long[ReadInt32()];
+        for (var i = 0; i < offsets.Length; i++)
         {
-            offsets[i] = BinaryPrimitives.ReadInt64BigEndian(info.AsSpan(position + (i * 8)));
+            offsets[i] = BinaryPrimitives.ReadInt64BigEndian(input.ReadBytes(8));
         }
 
-        var file = File.ReadAllBytes(dataPath);
-        var output = new byte[uncompressedLength];
-        var written = 0;
-        for (var i = 0; i < chunkCount; i++)
+        return offsets;
+    }
+
+    /// <summary>Data.db's uncompressed bytes, decompressing LZ4 chunks on demand.</summary>
+    private sealed class DecompressingStream(string dataPath, long[] offsets) : Stream
+    {
+        private readonly FileStream _file = File.OpenRead(dataPath);
+        private byte[] _chunk = [];
+        private int _chunkLength;
+        private int _position;
+        private int _nextChunk;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
         {
-            var end = i + 1 < chunkCount ? offsets[i + 1] : file.Length;
-            var chunk = file.AsSpan((int)offsets[i], (int)(end - offsets[i] - 4));
-            var length = BinaryPrimitives.ReadInt32LittleEndian(chunk);
-            written += Lz4Block.Decompress(chunk[4..], output.AsSpan(written, length));
+            if (_position == _chunkLength && !LoadNextChunk())
+            {
+                return 0;
+            }
+
+            var take = Math.Min(buffer.Length, _chunkLength - _position);
+            _chunk.AsSpan(_position, take).CopyTo(buffer);
+            _position += take;
+            return take;
         }
 
-        return output;
+        private bool LoadNextChunk()
+        {
+            if (_nextChunk >= offsets.Length)
+            {
+                return false;
+            }
+
+            var end = _nextChunk + 1 < offsets.Length ? offsets[_nextChunk + 1] : _file.Length;
+            var stored = new byte[end - offsets[_nextChunk] - 4]; // without the CRC32 trailer
+            _file.Position = offsets[_nextChunk];
+            _file.ReadExactly(stored);
+            _chunkLength = BinaryPrimitives.ReadInt32LittleEndian(stored);
+            if (_chunk.Length < _chunkLength)
+            {
+                _chunk = new byte[_chunkLength];
+            }
+
+            Lz4Block.Decompress(stored.AsSpan(4), _chunk.AsSpan(0, _chunkLength));
+            _position = 0;
+            _nextChunk++;
+            return true;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _file.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }
