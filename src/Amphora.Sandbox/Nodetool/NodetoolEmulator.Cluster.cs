@@ -54,22 +54,30 @@ public sealed partial class NodetoolEmulator
         return (owns, null);
     }
 
-    private void Status(NodetoolCommandLine line, SandboxNode node)
+    /// <summary>Ownership for status and ring; an unknown keyspace prints "Error: ..." and gives null.</summary>
+    private (Dictionary<SandboxNode, double>? Owns, string? Note)? OwnershipOrError(ClusterSchema schema, NodetoolCommandLine line)
     {
-        var schema = cluster.LoadSchema();
-        (Dictionary<SandboxNode, double>? Owns, string? Note) ownership;
         try
         {
-            ownership = Ownership(cluster, schema, line.Arguments.FirstOrDefault());
+            return Ownership(cluster, schema, line.Arguments.FirstOrDefault());
         }
         catch (StatusKeyspaceException e)
         {
             _out.Append('\n').Append("Error: ").Append(e.Message).Append('\n');
-            throw new ImportFailedException();
+            return null;
+        }
+    }
+
+    private void Status(NodetoolCommandLine line, SandboxNode node)
+    {
+        var schema = cluster.LoadSchema();
+        if (OwnershipOrError(schema, line) is not { } ownership)
+        {
+            throw new ExitAfterOutputException(); // status exits 1 after printing the error
         }
 
         var peers = Peers(schema);
-        var ownsHeader = ownership.Owns is null ? "Owns" : "Owns (effective) ";
+        var ownsHeader = ownership.Owns is null ? "Owns" : "Owns (effective)";
         var tables = peers.GroupBy(p => p.Node.Manifest.Datacenter).OrderBy(g => g.Key, StringComparer.Ordinal).Select(dc =>
         {
             var table = new TableBuilder("  ");
@@ -203,15 +211,9 @@ public sealed partial class NodetoolEmulator
     private void Ring(NodetoolCommandLine line, SandboxNode node)
     {
         var schema = cluster.LoadSchema();
-        (Dictionary<SandboxNode, double>? Owns, string? Note) ownership;
-        try
+        if (OwnershipOrError(schema, line) is not { } ownership)
         {
-            ownership = Ownership(cluster, schema, line.Arguments.FirstOrDefault());
-        }
-        catch (StatusKeyspaceException e)
-        {
-            _out.Append('\n').Append("Error: ").Append(e.Message).Append('\n');
-            return;
+            return; // ring exits 0 after printing the error
         }
 
         var peers = Peers(schema);
@@ -226,7 +228,7 @@ public sealed partial class NodetoolEmulator
             _out.Append("Datacenter: ").Append(dc.Key).Append("\n==========\n");
             _out.Append(Row("Address", "Rack", "Status", "State", "Load", "Owns", "Token"));
             // Ring's hoststats hold one entry per token, so with vnodes even a lone node gets the DC's last-token line.
-            _out.Append(dc.Count() > 1 ? Row(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, rows[^1].Token.ToString(CultureInfo.InvariantCulture)) : "\n");
+            _out.Append(rows.Count > 1 ? Row(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, rows[^1].Token.ToString(CultureInfo.InvariantCulture)) : "\n");
             foreach (var (peer, token) in rows)
             {
                 var owns = ownership.Owns is { } o ? (o[peer.Node] * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "?";

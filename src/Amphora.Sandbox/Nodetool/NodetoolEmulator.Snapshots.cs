@@ -158,7 +158,7 @@ public sealed partial class NodetoolEmulator
                 _err.Append(directory).Append('\n');
             }
 
-            throw new ImportFailedException();
+            throw new ExitAfterOutputException();
         }
     }
 
@@ -188,12 +188,12 @@ public sealed partial class NodetoolEmulator
         if (found is null)
         {
             _err.Append(CultureInfo.InvariantCulture, $"ColumnFamilyStore for {keyspace}/{table} not found.\n");
-            throw new ImportFailedException();
+            throw new ExitAfterOutputException();
         }
 
         return found;
     }
 
-    /// <summary>nodetool import's own System.exit(1) after printing its complaint on stderr.</summary>
-    private sealed class ImportFailedException : Exception;
+    /// <summary>nodetool's own System.exit(1) after printing its complaint (import's missing table, status's unknown keyspace).</summary>
+    private sealed class ExitAfterOutputException : Exception;
 }

@@ -67,7 +67,7 @@ public sealed partial class NodetoolEmulator(SandboxCluster cluster, SandboxNode
             Dispatch(line, node);
             return 0;
         }
-        catch (ImportFailedException)
+        catch (ExitAfterOutputException)
         {
             return 1;
         }
@@ -87,7 +87,7 @@ public sealed partial class NodetoolEmulator(SandboxCluster cluster, SandboxNode
             _err.Append("error: ").Append(e.Message).Append('\n');
             _err.Append("-- StackTrace --\n");
             // Guava's getStackTraceAsString starts with the root cause's class; most server-side failures are IOExceptions.
-            _err.Append("java.io.IOException").Append(": ").Append(e.Message).Append('\n');
+            _err.Append(e is NodetoolErrorException error ? error.JavaClass : "java.io.IOException").Append(": ").Append(e.Message).Append('\n');
             _err.Append("\tat org.apache.cassandra.tools.NodeTool.main(NodeTool.java:92)\n\n");
             return 2;
         }

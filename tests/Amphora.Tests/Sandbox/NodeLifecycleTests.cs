@@ -81,23 +81,9 @@ public sealed class NodeLifecycleTests
     public void Compaction_leaves_a_transaction_log_while_it_works_and_cleans_up_after()
     {
         using var sandbox = new SandboxHarness(dataDirectories: 1);
-        sandbox.Write("ks.t", 100);
-        sandbox.NodetoolOk("flush");
-        sandbox.Write("ks.t", 100, startKey: 100);
-        sandbox.NodetoolOk("flush");
-        var expected = sandbox.DumpChecksum();
+        var expected = WriteTwoGenerations(sandbox);
         var table = Assert.Single(sandbox.TableDirectories("ks.t"));
-        var pauseFile = Path.Combine(sandbox.Path, "pause");
-
-        using var compaction = ProcessRunner.Start(sandbox.NodetoolPath(), ["compact", "ks", "t"],
-            new Dictionary<string, string> { [SandboxNode.CompactionPauseVariable] = pauseFile });
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!File.Exists(pauseFile) && DateTime.UtcNow < deadline && !compaction.HasExited)
-        {
-            Thread.Sleep(20);
-        }
-
-        Assert.True(File.Exists(pauseFile), "compaction did not reach its pause point: " + (compaction.HasExited ? compaction.StandardError.ReadToEnd() : "timeout"));
+        using var compaction = StartPausedCompaction(sandbox, out var pauseFile);
         var log = Assert.Single(Directory.EnumerateFiles(table, "nb_txn_compaction_*.log"));
         Assert.Matches(@"^nb_txn_compaction_[0-9a-f-]{36}\.log$", Path.GetFileName(log));
         var records = File.ReadAllLines(log);
@@ -125,21 +111,9 @@ public sealed class NodeLifecycleTests
     public void Start_up_rolls_back_a_compaction_that_never_committed()
     {
         using var sandbox = new SandboxHarness(dataDirectories: 1);
-        sandbox.Write("ks.t", 100);
-        sandbox.NodetoolOk("flush");
-        sandbox.Write("ks.t", 100, startKey: 100);
-        sandbox.NodetoolOk("flush");
-        var expected = sandbox.DumpChecksum();
+        var expected = WriteTwoGenerations(sandbox);
         var table = Assert.Single(sandbox.TableDirectories("ks.t"));
-        var pauseFile = Path.Combine(sandbox.Path, "pause");
-        using var compaction = ProcessRunner.Start(sandbox.NodetoolPath(), ["compact", "ks", "t"],
-            new Dictionary<string, string> { [SandboxNode.CompactionPauseVariable] = pauseFile });
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!File.Exists(pauseFile) && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(20);
-        }
-
+        using var compaction = StartPausedCompaction(sandbox, out _);
         compaction.Kill(entireProcessTree: true); // the node "crashes" mid-compaction
         compaction.WaitForExit();
         sandbox.Node().Stop();
@@ -183,5 +157,31 @@ public sealed class NodeLifecycleTests
         Assert.Equal(35, target.Node().Dump("ks.t").Count);
         Assert.Contains("deprecated", target.NodetoolOk("refresh", "ks", "t"), StringComparison.Ordinal);
         Assert.Equal(3, target.LiveDataFiles("ks.t").Count);
+    }
+
+    /// <summary>Two flushed generations of ks.t; returns the dump checksum they make.</summary>
+    private static string WriteTwoGenerations(SandboxHarness sandbox)
+    {
+        sandbox.Write("ks.t", 100);
+        sandbox.NodetoolOk("flush");
+        sandbox.Write("ks.t", 100, startKey: 100);
+        sandbox.NodetoolOk("flush");
+        return sandbox.DumpChecksum();
+    }
+
+    /// <summary>Starts nodetool compact ks t with the pause hook and waits until the compaction is paused midway.</summary>
+    private static System.Diagnostics.Process StartPausedCompaction(SandboxHarness sandbox, out string pauseFile)
+    {
+        pauseFile = Path.Combine(sandbox.Path, "pause");
+        var compaction = ProcessRunner.Start(sandbox.NodetoolPath(), ["compact", "ks", "t"],
+            new Dictionary<string, string> { [SandboxNode.CompactionPauseVariable] = pauseFile });
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(pauseFile) && DateTime.UtcNow < deadline && !compaction.HasExited)
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.True(File.Exists(pauseFile), "compaction did not reach its pause point: " + (compaction.HasExited ? compaction.StandardError.ReadToEnd() : "timeout"));
+        return compaction;
     }
 }
