@@ -20,7 +20,21 @@ public sealed class Nodetool
         }
     }
 
-    public string CommandLine => string.Join(' ', _command);
+    /// <summary>The command line for messages, with password values masked.</summary>
+    public string CommandLine => Describe(_command);
+
+    private static string Describe(IEnumerable<string> words)
+    {
+        var shown = new List<string>();
+        var maskNext = false;
+        foreach (var word in words)
+        {
+            shown.Add(maskNext ? "***" : word);
+            maskNext = word is "-pw" or "--password";
+        }
+
+        return string.Join(' ', shown);
+    }
 
     /// <summary>Runs one nodetool command and returns its standard output; a non-zero exit throws with what nodetool said.</summary>
     public async Task<string> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
@@ -53,7 +67,7 @@ public sealed class Nodetool
         var errors = await stderr.ConfigureAwait(false);
         if (process.ExitCode != 0)
         {
-            throw new NodetoolException($"{CommandLine} {string.Join(' ', start.ArgumentList.Skip(_command.Count - 1))}", process.ExitCode, errors + output);
+            throw new NodetoolException(Describe(start.ArgumentList.Prepend(_command[0])), process.ExitCode, errors + output);
         }
 
         return output;

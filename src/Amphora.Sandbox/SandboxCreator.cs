@@ -5,30 +5,6 @@ using Amphora.Sandbox.Storage;
 
 namespace Amphora.Sandbox;
 
-/// <summary>What <c>amphora sandbox create</c> builds.</summary>
-public sealed record SandboxOptions
-{
-    public int Nodes { get; init; } = 1;
-
-    public int Datacenters { get; init; } = 1;
-
-    public int DataDirectories { get; init; } = 2;
-
-    public SSTableFormat Format { get; init; } = SSTableFormat.Nb;
-
-    /// <summary>commitlog_segment_size; smaller than Cassandra's 32MiB default to keep test data small.</summary>
-    public string CommitLogSegmentSize { get; init; } = "1MiB";
-
-    public bool IncrementalBackups { get; init; }
-
-    public string ClusterName { get; init; } = "Sandbox Cluster";
-
-    public int TokensPerNode { get; init; } = 16;
-
-    /// <summary>The command line bin/nodetool runs, e.g. <c>/usr/bin/dotnet /opt/amphora/amphora.dll</c>.</summary>
-    public required string AmphoraCommand { get; init; }
-}
-
 /// <summary>Lays out a new sandbox cluster on disk and starts its nodes.</summary>
 public static class SandboxCreator
 {

@@ -20,10 +20,3 @@ public sealed record WriteOptions
     /// <summary>How to create the table when it does not exist yet.</summary>
     public TableCreation Table { get; init; } = new();
 }
-
-public sealed record TableCreation
-{
-    public TableStorageOptions Storage { get; init; } = TableStorageOptions.Default;
-
-    public IReadOnlyList<string> Indexes { get; init; } = [];
-}

@@ -81,4 +81,15 @@ public sealed class NodetoolAdapterTests
 
         Assert.Throws<FileNotFoundException>(() => CassandraYaml.Load(Path.Combine(sandbox.Path, "missing.yaml")));
     }
+
+    [Fact]
+    public async Task Failure_messages_never_show_the_jmx_password()
+    {
+        using var sandbox = new SandboxHarness();
+        sandbox.Node().Stop();
+        var nodetool = new Nodetool($"'{sandbox.NodetoolPath()}' -u admin -pw s3cret");
+        var failure = await Assert.ThrowsAsync<NodetoolException>(() => nodetool.FlushAsync([], CancellationToken.None));
+        Assert.DoesNotContain("s3cret", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("-pw *** flush", failure.Message, StringComparison.Ordinal);
+    }
 }
