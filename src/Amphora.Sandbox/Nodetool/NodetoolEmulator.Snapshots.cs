@@ -150,6 +150,7 @@ public sealed partial class NodetoolEmulator
             // SSTableImporter throws RuntimeException (e.g. "Directory /x does not exist").
             throw new NodetoolErrorException(e.Message, NodetoolErrorException.RuntimeException);
         }
+
         if (failed.Count > 0)
         {
             _err.Append("Some directories failed to import, check server logs for details:\n");
@@ -193,7 +194,4 @@ public sealed partial class NodetoolEmulator
 
         return found;
     }
-
-    /// <summary>nodetool's own System.exit(1) after printing its complaint (import's missing table, status's unknown keyspace).</summary>
-    private sealed class ExitAfterOutputException : Exception;
 }

@@ -173,4 +173,7 @@ public sealed partial class NodetoolEmulator(SandboxCluster cluster, SandboxNode
             _out.Append("    ").Append(command).Append('\n');
         }
     }
+
+    /// <summary>nodetool's own System.exit(1) after printing its complaint (import's missing table, status's unknown keyspace).</summary>
+    private sealed class ExitAfterOutputException : Exception;
 }

@@ -45,6 +45,7 @@ public static class SSTableReader
     private sealed class DecompressingStream(string dataPath, long[] offsets) : Stream
     {
         private readonly FileStream _file = File.OpenRead(dataPath);
+        private byte[] _stored = [];
         private byte[] _chunk = [];
         private int _chunkLength;
         private int _position;
@@ -83,7 +84,13 @@ public static class SSTableReader
             }
 
             var end = _nextChunk + 1 < offsets.Length ? offsets[_nextChunk + 1] : _file.Length;
-            var stored = new byte[end - offsets[_nextChunk] - 4]; // without the CRC32 trailer
+            var storedLength = (int)(end - offsets[_nextChunk] - 4); // without the CRC32 trailer
+            if (_stored.Length < storedLength)
+            {
+                _stored = new byte[storedLength];
+            }
+
+            var stored = _stored.AsSpan(0, storedLength);
             _file.Position = offsets[_nextChunk];
             _file.ReadExactly(stored);
             _chunkLength = BinaryPrimitives.ReadInt32LittleEndian(stored);
@@ -92,7 +99,7 @@ public static class SSTableReader
                 _chunk = new byte[_chunkLength];
             }
 
-            Lz4Block.Decompress(stored.AsSpan(4), _chunk.AsSpan(0, _chunkLength));
+            Lz4Block.Decompress(stored[4..], _chunk.AsSpan(0, _chunkLength));
             _position = 0;
             _nextChunk++;
             return true;
