@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Amphora.Nodes;
 
@@ -105,8 +104,31 @@ public sealed class Nodetool
             Guid.Parse(Field("ID")),
             Field("Data Center"),
             Field("Rack"),
-            fields.Where(f => f.Key == "Token").Select(f => long.Parse(f.Value, CultureInfo.InvariantCulture)).ToList());
+            fields.Where(f => f.Key == "Token").Select(f => f.Value).ToList());
+    }
+
+    /// <summary>The node's release version from <c>nodetool version</c> (e.g. 4.1.7).</summary>
+    public async Task<string> VersionAsync(CancellationToken cancellationToken)
+    {
+        var output = await RunAsync(["version"], cancellationToken).ConfigureAwait(false);
+        const string prefix = "ReleaseVersion:";
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            ?? throw new NodetoolException(CommandLine + " version", 0, $"no '{prefix}' line in the output:\n{output}");
+        return line[prefix.Length..].Trim();
+    }
+
+    /// <summary>The cluster name and the keyspaces of the live schema, from <c>nodetool describecluster</c>.</summary>
+    public async Task<ClusterDescription> DescribeClusterAsync(CancellationToken cancellationToken)
+    {
+        var output = await RunAsync(["describecluster"], cancellationToken).ConfigureAwait(false);
+        var lines = output.Split('\n');
+        var name = lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Name:", StringComparison.Ordinal))?["Name:".Length..].Trim()
+            ?? throw new NodetoolException(CommandLine + " describecluster", 0, $"no 'Name:' line in the output:\n{output}");
+        var keyspaces = lines.SkipWhile(l => l.Trim() != "Keyspaces:").Skip(1)
+            .Select(l => l.Trim())
+            .Where(l => l.Contains(" -> ", StringComparison.Ordinal))
+            .Select(l => l[..l.IndexOf(" -> ", StringComparison.Ordinal)])
+            .ToList();
+        return new ClusterDescription(name, keyspaces);
     }
 }
-
-public sealed record NodeInfo(Guid HostId, string Datacenter, string Rack, IReadOnlyList<long> Tokens);

@@ -1,0 +1,236 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace Amphora.Storage.Local;
+
+/// <summary>
+/// A location on a local disk or NFS mount: one file per object. Writes go to a temporary file in <c>.amphora-tmp/</c>
+/// (same filesystem), are fsynced, then renamed into place and the directory fsynced, so an object is whole and durable
+/// or absent, even across a crash.
+/// </summary>
+public sealed class LocalObjectStore : IObjectStore
+{
+    private const string TemporaryDirectoryName = ".amphora-tmp";
+    private const int CopyBufferSize = 1 << 20;
+    private readonly string _root;
+    private readonly string _temporaryDirectory;
+
+    public LocalObjectStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        _temporaryDirectory = Path.Combine(_root, TemporaryDirectoryName);
+        Location = "file:" + _root;
+    }
+
+    public string Location { get; }
+
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        var temporary = await WriteTemporaryAsync(key, content, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Guard(key, "store", () => File.Move(temporary, PathOf(key), overwrite: true));
+            Guard(key, "store", () => DirectorySync.Flush(Path.GetDirectoryName(PathOf(key))!));
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    public async Task<bool> PutIfAbsentAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        if (File.Exists(PathOf(key)))
+        {
+            return false;
+        }
+
+        var temporary = await WriteTemporaryAsync(key, content, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Without overwrite, .NET moves with link(2) + unlink(2) on Linux: atomic, and fails if the name exists.
+            File.Move(temporary, PathOf(key), overwrite: false);
+            Guard(key, "store", () => DirectorySync.Flush(Path.GetDirectoryName(PathOf(key))!));
+            return true;
+        }
+        catch (IOException) when (File.Exists(PathOf(key)))
+        {
+            return false;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ObjectNotFoundException(Location, key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(key, "read", e);
+        }
+    }
+
+    public Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult(file.Exists ? new ObjectInfo(key, file.Length, file.LastWriteTimeUtc) : null);
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Walk only the directory the prefix names (its part up to the last '/'), not the whole location.
+        var directoryPart = prefix.Contains('/', StringComparison.Ordinal) ? prefix[..prefix.LastIndexOf('/')] : string.Empty;
+        var start = directoryPart.Length == 0 ? _root : PathOf(directoryPart);
+        if (!Directory.Exists(start))
+        {
+            yield break;
+        }
+
+        var found = new List<ObjectInfo>();
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = 0 };
+        foreach (var file in new DirectoryInfo(start).EnumerateFiles("*", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var key = Path.GetRelativePath(_root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && !key.StartsWith(TemporaryDirectoryName + "/", StringComparison.Ordinal))
+            {
+                found.Add(new ObjectInfo(key, file.Length, file.LastWriteTimeUtc));
+            }
+        }
+
+        found.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        foreach (var info in found)
+        {
+            yield return info;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        Guard(key, "delete", () => File.Delete(path));
+        RemoveEmptyParents(Path.GetDirectoryName(path)!);
+        return Task.CompletedTask;
+    }
+
+    private async Task<string> WriteTemporaryAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        Guard(key, "store", () =>
+        {
+            Directory.CreateDirectory(_temporaryDirectory);
+            Directory.CreateDirectory(Path.GetDirectoryName(PathOf(key))!);
+        });
+        var temporary = Path.Combine(_temporaryDirectory, Guid.NewGuid().ToString("N"));
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            var output = OpenTemporary(key, temporary);
+            await using (output.ConfigureAwait(false))
+            {
+                // Failures reading the source stay the source's; only write failures are the location's.
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await WriteAsync(key, output, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+
+                Guard(key, "store", () => output.Flush(flushToDisk: true));
+            }
+
+            return temporary;
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private FileStream OpenTemporary(string key, string temporary)
+    {
+        try
+        {
+            return new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(key, "store", e);
+        }
+    }
+
+    private async Task WriteAsync(string key, FileStream output, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(key, "store", e);
+        }
+    }
+
+    private void RemoveEmptyParents(string directory)
+    {
+        // Empty directories would slow every later listing; removal races with writers are harmless (they re-create it).
+        while (directory.Length > _root.Length && directory.StartsWith(_root, StringComparison.Ordinal))
+        {
+            try
+            {
+                Directory.Delete(directory);
+            }
+            catch (IOException)
+            {
+                return;
+            }
+
+            directory = Path.GetDirectoryName(directory)!;
+        }
+    }
+
+    private string PathOf(string key)
+    {
+        ObjectKey.Validate(key);
+        return Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
+    }
+
+    private void Guard(string key, string operation, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(key, operation, e);
+        }
+    }
+
+    private StorageException Failure(string key, string operation, Exception e)
+    {
+        const int noSpaceLeftOnDevice = 28;
+        var advice = e switch
+        {
+            IOException { HResult: noSpaceLeftOnDevice } => "the location is full; free space there or choose another location",
+            UnauthorizedAccessException => "permission denied; make the location writable by this user or choose another",
+            _ => "check that the location is mounted and writable",
+        };
+        return new StorageException($"cannot {operation} {key} in {Location}: {e.Message} ({advice})", e);
+    }
+}
