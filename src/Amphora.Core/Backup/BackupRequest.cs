@@ -1,0 +1,23 @@
+using Amphora.Core.Repository;
+
+namespace Amphora.Core.Backup;
+
+/// <summary>What the operator asked of one node backup.</summary>
+public sealed record BackupRequest
+{
+    /// <summary>The backup's name; default: the existing snapshot's name, else the UTC start time (20261122-101530).</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>-K globs; null means every table but node-local system ones.</summary>
+    public string? Tables { get; init; }
+
+    public bool KeepSnapshot { get; init; }
+
+    /// <summary>Back up this snapshot, already on the node, instead of taking one (it is left in place).</summary>
+    public string? ExistingSnapshot { get; init; }
+
+    /// <summary>Files hashed and uploaded at once.</summary>
+    public int Parallelism { get; init; } = 4;
+
+    public LockOptions Lock { get; init; } = new();
+}

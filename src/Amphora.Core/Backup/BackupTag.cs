@@ -1,0 +1,26 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Amphora.Core.Backup;
+
+/// <summary>
+/// Backup names. They become a snapshot name (Cassandra's loader accepts only <c>[\w-]+</c>) and an object key segment,
+/// so they are limited to letters, digits, '_' and '-'.
+/// </summary>
+public static partial class BackupTag
+{
+    public const string SnapshotPrefix = "amphora-";
+
+    public static string Default(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+
+    public static string Validate(string tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        return Valid().IsMatch(tag)
+            ? tag
+            : throw new ArgumentException($"'{tag}' is not a usable backup tag: use 1 to 100 letters, digits, '_' or '-', starting with a letter or digit.");
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Valid();
+}

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Amphora.Core.IO;
+using Amphora.Core.Repository;
+using Amphora.Nodes;
+
+namespace Amphora.Core.Backup;
+
+/// <summary>
+/// One node's backup: snapshot through the node's adapter, find every file of the snapshot in every data directory, upload the
+/// content the location lacks, write the manifest, then mark the backup complete, all under a shared repository lock so no
+/// purge can remove content this backup relies on. Whatever fails, nothing is marked complete and the snapshot this backup
+/// took is cleared (unless told to keep it).
+/// </summary>
+public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, ContentHashCache hashCache, IBackupProgress progress)
+{
+    private readonly ReadCounter _bytesRead = new();
+    private readonly ConcurrentDictionary<ContentHash, Lazy<Task<bool>>> _contentInFlight = new();
+    private long _uploadedFiles;
+    private long _uploadedBytes;
+
+    public async Task<BackupResult> RunAsync(BackupRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.UtcNow;
+        var tag = BackupTag.Validate(request.Tag ?? request.ExistingSnapshot ?? BackupTag.Default(startedAt));
+        var filter = new TableFilter(request.Tables);
+
+        progress.Stage($"Asking the node who it is ({node.Description})");
+        var identity = await node.IdentifyAsync(cancellationToken).ConfigureAwait(false);
+        var tables = SelectTables(identity, filter);
+        var existing = await repository.ListNodeBackupsAsync(cancellationToken).ConfigureAwait(false);
+        if (existing.Any(b => b.Cluster == identity.Cluster && b.Tag == tag && b.HostId == identity.HostId))
+        {
+            throw new BackupTagInUseException(tag, identity.HostId, repository.Location);
+        }
+
+        await using var repositoryLock = await RepositoryLock.AcquireAsync(repository.Store, LockKind.Shared, "backup", request.Lock, cancellationToken).ConfigureAwait(false);
+        var markerBody = new BackupMarkerBody
+        {
+            Cluster = identity.Cluster,
+            Tag = tag,
+            HostId = identity.HostId,
+            Datacenter = identity.Datacenter,
+            Rack = identity.Rack,
+            Hostname = Environment.MachineName,
+            StartedAt = startedAt,
+        };
+        await repository.WriteMarkerAsync(BackupMarker.StartedKey(identity.Cluster, tag, identity.HostId, startedAt), markerBody, cancellationToken).ConfigureAwait(false);
+
+        var snapshotName = request.ExistingSnapshot ?? BackupTag.SnapshotPrefix + tag;
+        var ownSnapshot = request.ExistingSnapshot is null;
+        try
+        {
+            if (ownSnapshot)
+            {
+                var keyspaces = tables.Select(t => t.Keyspace).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                progress.Stage($"Taking snapshot {snapshotName} of {string.Join(", ", keyspaces)} (flush + hard links)");
+                await node.SnapshotAsync(snapshotName, keyspaces, cancellationToken).ConfigureAwait(false);
+            }
+
+            var files = DataDirectoryScanner.SnapshotFiles(tables, snapshotName);
+            if (files.Count == 0)
+            {
+                throw new ArgumentException(ownSnapshot
+                    ? $"snapshot {snapshotName} holds no files for -K '{filter.Text}'; the node may have failed to write it."
+                    : $"no snapshot named {snapshotName} exists for -K '{filter.Text}' in {string.Join(", ", node.DataDirectories)}; list them with 'nodetool listsnapshots'.");
+            }
+
+            progress.Planned(files.Count, files.Sum(f => new FileInfo(f.FullPath).Length));
+            progress.Stage($"Uploading what {repository.Location} lacks ({files.Count} files)");
+            var entries = new ConcurrentDictionary<SnapshotFile, FileEntry>();
+            await Parallel.ForEachAsync(
+                files,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallelism), CancellationToken = cancellationToken },
+                async (file, token) => entries[file] = await BackUpFileAsync(file, token).ConfigureAwait(false)).ConfigureAwait(false);
+
+            var manifest = new NodeManifest
+            {
+                Tag = tag,
+                Kind = "snapshot",
+                SnapshotName = snapshotName,
+                StartedAt = startedAt,
+                FinishedAt = DateTimeOffset.UtcNow,
+                Node = new NodeEntry
+                {
+                    Cluster = identity.Cluster,
+                    Datacenter = identity.Datacenter,
+                    Rack = identity.Rack,
+                    HostId = identity.HostId,
+                    Hostname = Environment.MachineName,
+                    Tokens = identity.Tokens,
+                    CassandraVersion = identity.Version,
+                    DataDirectories = node.DataDirectories,
+                },
+                Tables = TableEntries(files, entries),
+            };
+            progress.Stage("Writing the manifest, then marking the backup complete");
+            await repository.WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
+            repositoryLock.EnsureHeld();
+            var totalBytes = manifest.Files.Sum(f => f.Size);
+            await repository.WriteMarkerAsync(
+                BackupMarker.CompleteKey(identity.Cluster, tag, identity.HostId, manifest.FinishedAt, files.Count, totalBytes, Interlocked.Read(ref _uploadedBytes)),
+                markerBody with { FinishedAt = manifest.FinishedAt, Files = files.Count, Bytes = totalBytes, NewBytes = Interlocked.Read(ref _uploadedBytes) },
+                cancellationToken).ConfigureAwait(false);
+
+            var warning = ownSnapshot && !request.KeepSnapshot ? await ClearSnapshotAsync(snapshotName).ConfigureAwait(false) : null;
+            return new BackupResult(identity.Cluster, tag, identity.HostId, snapshotName, manifest.Tables.Count, files.Count, totalBytes,
+                Interlocked.Read(ref _uploadedFiles), Interlocked.Read(ref _uploadedBytes), _bytesRead.Bytes, clock.Elapsed, warning);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+        {
+            string fate;
+            if (!ownSnapshot)
+            {
+                fate = $"the existing snapshot {snapshotName} was left as it was";
+            }
+            else if (request.KeepSnapshot)
+            {
+                fate = $"the local snapshot {snapshotName} was kept (--keep-snapshot); remove it with 'nodetool clearsnapshot -t {snapshotName}'";
+            }
+            else
+            {
+                fate = await ClearSnapshotAsync(snapshotName).ConfigureAwait(false) ?? $"the local snapshot {snapshotName} was cleared";
+            }
+
+            throw new BackupFailedException($"backup {tag} failed: {e.Message} Nothing was marked complete; {fate}.", e);
+        }
+        finally
+        {
+            hashCache.Save();
+        }
+    }
+
+    private List<TableDirectory> SelectTables(NodeIdentity identity, TableFilter filter)
+    {
+        var all = DataDirectoryScanner.Tables(node.DataDirectories).Where(t => identity.Keyspaces.Contains(t.Keyspace)).ToList();
+        var selected = all.Where(t => filter.Matches(t.Keyspace, t.Table)).ToList();
+        if (selected.Count == 0)
+        {
+            var known = all.Select(t => $"{t.Keyspace}.{t.Table}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(20);
+            throw new ArgumentException($"-K '{filter.Text}' matches no table on node {identity.HostId}; its tables include: {string.Join(", ", known)}.");
+        }
+
+        return selected;
+    }
+
+    private async Task<FileEntry> BackUpFileAsync(SnapshotFile file, CancellationToken cancellationToken)
+    {
+        var identity = FileIdentity.Of(file.FullPath);
+        if (!hashCache.TryGet(identity, out var hash))
+        {
+            hash = await FileHasher.HashAsync(file.FullPath, _bytesRead, cancellationToken).ConfigureAwait(false);
+            if (FileIdentity.Of(file.FullPath) != identity)
+            {
+                throw new IOException($"{file.FullPath} changed while it was being hashed; snapshot files must not change. Run the backup again.");
+            }
+
+            hashCache.Add(identity, hash);
+        }
+
+        // One upload per content even when several files of this backup share it.
+        var upload = _contentInFlight.GetOrAdd(hash, h => new Lazy<Task<bool>>(() => UploadIfMissingAsync(file, h, identity.Size, cancellationToken)));
+        var uploaded = await upload.Value.ConfigureAwait(false);
+        progress.FileDone(file.FullPath, identity.Size, uploaded);
+        return new FileEntry
+        {
+            Path = file.RelativePath,
+            DataDirectory = file.Table.DataDirectory,
+            Size = identity.Size,
+            Hash = hash.Hex,
+            SSTable = file.SSTable is { } name
+                ? new SSTableEntry { Version = name.Version, Id = name.Id, Format = name.Format, Component = name.Component }
+                : null,
+        };
+    }
+
+    private async Task<bool> UploadIfMissingAsync(SnapshotFile file, ContentHash hash, long size, CancellationToken cancellationToken)
+    {
+        if (await repository.HasContentAsync(hash, size, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var source = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        var verifying = new VerifyingReadStream(source, file.FullPath, hash, size, _bytesRead);
+        await using (verifying.ConfigureAwait(false))
+        {
+            await repository.PutContentAsync(hash, verifying, cancellationToken).ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref _uploadedFiles);
+        Interlocked.Add(ref _uploadedBytes, size);
+        return true;
+    }
+
+    private static List<TableEntry> TableEntries(IReadOnlyList<SnapshotFile> files, ConcurrentDictionary<SnapshotFile, FileEntry> entries) =>
+        files.GroupBy(f => (f.Table.Keyspace, f.Table.Table, f.Table.TableId))
+            .OrderBy(g => g.Key.Keyspace, StringComparer.Ordinal).ThenBy(g => g.Key.Table, StringComparer.Ordinal)
+            .Select(g => new TableEntry
+            {
+                Keyspace = g.Key.Keyspace,
+                Table = g.Key.Table,
+                TableId = g.Key.TableId,
+                Schema = g.Where(f => f.RelativePath == "schema.cql").Select(f => File.ReadAllText(f.FullPath)).FirstOrDefault(),
+                Files = [.. g.Select(f => entries[f]).OrderBy(e => e.Path, StringComparer.Ordinal)],
+            })
+            .ToList();
+
+    /// <summary>Clears the snapshot; returns a warning for the operator if the node refused.</summary>
+    private async Task<string?> ClearSnapshotAsync(string snapshotName)
+    {
+        try
+        {
+            await node.ClearSnapshotAsync(snapshotName, CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+        catch (NodetoolException e)
+        {
+            return $"the local snapshot {snapshotName} could not be cleared ({e.Message}); remove it with 'nodetool clearsnapshot -t {snapshotName}'";
+        }
+    }
+}

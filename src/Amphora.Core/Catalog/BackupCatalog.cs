@@ -1,0 +1,48 @@
+using Amphora.Core.Repository;
+
+namespace Amphora.Core.Catalog;
+
+/// <summary>What a location holds: backups newest first, and a backup's tables and files. Listing reads only the index.</summary>
+public sealed class BackupCatalog(BackupRepository repository)
+{
+    public async Task<IReadOnlyList<BackupSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var parts = await repository.ListNodeBackupsAsync(cancellationToken).ConfigureAwait(false);
+        return parts.GroupBy(p => (p.Cluster, p.Tag))
+            .Select(g => new BackupSummary(g.Key.Cluster, g.Key.Tag, [.. g.OrderBy(p => p.HostId)]))
+            .OrderByDescending(b => b.StartedAt ?? DateTimeOffset.MinValue)
+            .ThenBy(b => b.Cluster, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The backup with this tag; a tag used by several clusters needs the cluster named.</summary>
+    public async Task<BackupSummary> FindAsync(string tag, string? cluster, CancellationToken cancellationToken)
+    {
+        var matches = (await ListAsync(cancellationToken).ConfigureAwait(false))
+            .Where(b => b.Tag == tag && (cluster is null || b.Cluster == cluster))
+            .ToList();
+        return matches.Count switch
+        {
+            0 => throw new ArgumentException($"no backup '{tag}'{(cluster is null ? string.Empty : $" of cluster '{cluster}'")} in {repository.Location}; see 'amphora backups list'."),
+            1 => matches[0],
+            _ => throw new ArgumentException(
+                $"backup '{tag}' exists for several clusters ({string.Join(", ", matches.Select(m => m.Cluster))}); name one with --cluster."),
+        };
+    }
+
+    /// <summary>The manifests of a backup's node parts (parts whose manifest is missing, i.e. incomplete ones, are skipped).</summary>
+    public async Task<IReadOnlyList<NodeManifest>> ManifestsAsync(BackupSummary backup, Guid? hostId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(backup);
+        var manifests = new List<NodeManifest>();
+        foreach (var part in backup.Nodes.Where(n => hostId is null || n.HostId == hostId))
+        {
+            if (await repository.ReadManifestAsync(part.Cluster, part.Tag, part.HostId, cancellationToken).ConfigureAwait(false) is { } manifest)
+            {
+                manifests.Add(manifest);
+            }
+        }
+
+        return manifests;
+    }
+}

@@ -1,0 +1,148 @@
+using Amphora.Storage;
+
+namespace Amphora.Core.Repository;
+
+/// <summary>The repository format (docs/repository-format.md) on top of one location's object store.</summary>
+public sealed class BackupRepository
+{
+    private BackupRepository(IObjectStore store, RepositoryDescriptor descriptor)
+    {
+        Store = store;
+        Descriptor = descriptor;
+    }
+
+    public IObjectStore Store { get; }
+
+    public RepositoryDescriptor Descriptor { get; }
+
+    public string Location => Store.Location;
+
+    /// <summary>Opens the repository at the location; with <paramref name="create"/>, makes one in an empty location.</summary>
+    public static async Task<BackupRepository> OpenAsync(IObjectStore store, bool create, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var descriptor = await ReadDescriptorAsync(store, cancellationToken).ConfigureAwait(false);
+        if (descriptor is null)
+        {
+            if (!create)
+            {
+                throw new ArgumentException($"{store.Location} holds no Amphora backups (no {RepositoryKeys.Descriptor}); check --location.");
+            }
+
+            await foreach (var existing in store.ListAsync(string.Empty, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ArgumentException(
+                    $"{store.Location} is not empty ({existing.Key} …) and is not an Amphora repository; give an empty or new directory so backups never mix with other files.");
+            }
+
+            var created = new RepositoryDescriptor { RepositoryId = Guid.NewGuid(), CreatedAt = DateTimeOffset.UtcNow };
+            using var body = new MemoryStream(RepositoryJson.Serialize(created));
+            await store.PutIfAbsentAsync(RepositoryKeys.Descriptor, body, cancellationToken).ConfigureAwait(false);
+            descriptor = await ReadDescriptorAsync(store, cancellationToken).ConfigureAwait(false)
+                ?? throw new StorageException($"{store.Location} did not keep {RepositoryKeys.Descriptor}: check that the location is writable.");
+        }
+
+        if (descriptor.Format != RepositoryDescriptor.FormatName || descriptor.FormatVersion > RepositoryDescriptor.CurrentVersion)
+        {
+            throw new InvalidDataException(
+                $"{store.Location} holds a repository of format '{descriptor.Format}' version {descriptor.FormatVersion}; this Amphora reads " +
+                $"version {RepositoryDescriptor.CurrentVersion}. Upgrade Amphora before using this location.");
+        }
+
+        return new BackupRepository(store, descriptor);
+    }
+
+    public async Task<bool> HasContentAsync(ContentHash hash, long size, CancellationToken cancellationToken) =>
+        await Store.StatAsync(RepositoryKeys.Content(hash), cancellationToken).ConfigureAwait(false) is { } info && info.Size == size;
+
+    public Task PutContentAsync(ContentHash hash, Stream content, CancellationToken cancellationToken) =>
+        Store.PutAsync(RepositoryKeys.Content(hash), content, cancellationToken);
+
+    /// <summary>Every node backup the index knows, complete or not, from one listing of <c>index/</c>.</summary>
+    public async Task<IReadOnlyList<NodeBackupSummary>> ListNodeBackupsAsync(CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var info in Store.ListAsync(RepositoryKeys.IndexPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(info.Key);
+        }
+
+        return BackupMarker.Summarize(keys);
+    }
+
+    public async Task<NodeManifest?> ReadManifestAsync(string cluster, string tag, Guid hostId, CancellationToken cancellationToken)
+    {
+        var key = RepositoryKeys.Manifest(cluster, tag, hostId);
+        Stream stream;
+        try
+        {
+            stream = await Store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            var manifest = await RepositoryJson.DeserializeCompressedAsync<NodeManifest>(stream, key, cancellationToken).ConfigureAwait(false);
+            if (manifest.Format != NodeManifest.FormatName || manifest.FormatVersion > NodeManifest.CurrentVersion)
+            {
+                throw new InvalidDataException($"{key} is a '{manifest.Format}' version {manifest.FormatVersion}; upgrade Amphora to read it.");
+            }
+
+            return manifest;
+        }
+    }
+
+    public async Task WriteManifestAsync(NodeManifest manifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        using var body = new MemoryStream(RepositoryJson.SerializeCompressed(manifest));
+        await Store.PutAsync(RepositoryKeys.Manifest(manifest.Node.Cluster, manifest.Tag, manifest.Node.HostId), body, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task WriteMarkerAsync(string key, BackupMarkerBody body, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream(RepositoryJson.Serialize(body));
+        await Store.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes one node backup's index markers (complete first, so it stops being listed as complete) and manifest.</summary>
+    public async Task DeleteNodeBackupAsync(NodeBackupSummary part, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        var markers = new List<string>();
+        await foreach (var info in Store.ListAsync(RepositoryKeys.NodeIndexPrefix(part.Cluster, part.Tag, part.HostId), cancellationToken).ConfigureAwait(false))
+        {
+            markers.Add(info.Key);
+        }
+
+        foreach (var key in markers.OrderBy(k => k.Contains("/complete.", StringComparison.Ordinal) ? 0 : 1))
+        {
+            await Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        await Store.DeleteAsync(RepositoryKeys.Manifest(part.Cluster, part.Tag, part.HostId), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<RepositoryDescriptor?> ReadDescriptorAsync(IObjectStore store, CancellationToken cancellationToken)
+    {
+        Stream stream;
+        try
+        {
+            stream = await store.OpenReadAsync(RepositoryKeys.Descriptor, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return RepositoryJson.Deserialize<RepositoryDescriptor>(buffer.ToArray(), RepositoryKeys.Descriptor);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+
+namespace Amphora.Core.Repository;
+
+/// <summary>
+/// Every object key of the repository format (docs/repository-format.md). Cluster names may hold any character, so they are
+/// percent-encoded into one key segment; tags and host ids are restricted to key-safe characters already.
+/// </summary>
+public static class RepositoryKeys
+{
+    public const string Descriptor = "amphora-repository.json";
+    public const string ContentPrefix = "content/";
+    public const string IndexPrefix = "index/";
+    public const string BackupsPrefix = "backups/";
+    public const string LocksPrefix = "locks/";
+    public const string ManifestName = "manifest.json.gz";
+
+    public static string Content(ContentHash hash) => $"{ContentPrefix}{hash.Hex[..2]}/{hash.Hex}";
+
+    public static string NodeIndexPrefix(string cluster, string tag, Guid hostId) => $"{IndexPrefix}{Segment(cluster)}/{tag}/{hostId:D}/";
+
+    public static string Manifest(string cluster, string tag, Guid hostId) => $"{BackupsPrefix}{Segment(cluster)}/{tag}/{hostId:D}/{ManifestName}";
+
+    public static string Lock(string id) => $"{LocksPrefix}{id}.json";
+
+    /// <summary>The hash of a content key, or null when the key is not a content object.</summary>
+    public static ContentHash? HashOfContentKey(string key)
+    {
+        var name = key[(key.LastIndexOf('/') + 1)..];
+        try
+        {
+            return key.StartsWith(ContentPrefix, StringComparison.Ordinal) ? ContentHash.Parse(name) : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Percent-encodes everything but ASCII letters, digits, '_' and '-' (so '.', '/' and spaces cannot split keys).</summary>
+    public static string Segment(string value)
+    {
+        var text = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)'-')
+            {
+                text.Append((char)b);
+            }
+            else
+            {
+                text.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string DecodeSegment(string segment) => Uri.UnescapeDataString(segment);
+}
