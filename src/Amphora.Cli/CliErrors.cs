@@ -1,5 +1,8 @@
+using Amphora.Core.Backup;
+using Amphora.Core.Repository;
 using Amphora.Nodes;
 using Amphora.Sandbox;
+using Amphora.Storage;
 
 namespace Amphora.Cli;
 
@@ -12,20 +15,26 @@ public static class CliErrors
 
     public static async Task<int> Guard(Func<Task> action)
     {
+        ArgumentNullException.ThrowIfNull(action);
         try
         {
             await action().ConfigureAwait(false);
             return Success;
         }
-        catch (Exception e) when (e is SandboxException or ArgumentException or FileNotFoundException or InvalidDataException)
+        catch (Exception e) when (ExitCodeOf(e) is { } code)
         {
             await Console.Error.WriteLineAsync($"amphora: {e.Message}").ConfigureAwait(false);
-            return BadInput;
-        }
-        catch (NodetoolException e)
-        {
-            await Console.Error.WriteLineAsync($"amphora: {e.Message}").ConfigureAwait(false);
-            return Failure;
+            return code;
         }
     }
+
+    /// <summary>Bad input (1) is the operator's to fix; failure (2) is the node's or the location's; anything else is a bug.</summary>
+    private static int? ExitCodeOf(Exception e) => e switch
+    {
+        BackupFailedException failed => ExitCodeOf(failed.InnerException!) ?? Failure,
+        SandboxException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
+            or InvalidDataException or UnauthorizedAccessException => BadInput,
+        NodetoolException or StorageException or RepositoryLockedException or IOException => Failure,
+        _ => null,
+    };
 }

@@ -16,6 +16,10 @@ public static class Program
         var root = new RootCommand("Amphora: backup, restore and point-in-time recovery for Cassandra, DSE and ScyllaDB.")
         {
             DemoCommand.Create(),
+            BackupCommand.Create(),
+            BackupsCommands.Create(),
+            PurgeCommand.Create(),
+            SnapshotsCommands.Create(),
             SandboxCommands.Create(),
         };
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

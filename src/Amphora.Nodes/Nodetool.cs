@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 
 namespace Amphora.Nodes;
@@ -49,7 +50,18 @@ public sealed class Nodetool
             start.ArgumentList.Add(word);
         }
 
-        using var process = Process.Start(start) ?? throw new NodetoolException(CommandLine, -1, "could not start the process");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new NodetoolException(CommandLine, -1, "could not start the process");
+        }
+        catch (Win32Exception e)
+        {
+            throw new NodetoolException(CommandLine, -1,
+                $"cannot run {_command[0]}: {e.Message}. Give nodetool's full path with --nodetool, e.g. --nodetool /opt/cassandra/bin/nodetool.");
+        }
+
+        using var started = process;
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         try

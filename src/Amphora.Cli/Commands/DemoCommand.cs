@@ -1,19 +1,24 @@
 using System.CommandLine;
+using Amphora.Core.Backup;
+using Amphora.Core.Catalog;
+using Amphora.Core.IO;
+using Amphora.Core.Repository;
 using Amphora.Nodes;
 using Amphora.Sandbox;
+using Amphora.Storage;
 
 namespace Amphora.Cli.Commands;
 
 /// <summary>
-/// <c>amphora demo</c>: Amphora's main job end to end on a sandbox node. Until <c>amphora backup</c> exists it shows the
-/// node side of a backup: writes, flush, snapshot (hard links), listsnapshots, compaction, clearsnapshot, all through
-/// the node's own nodetool.
+/// <c>amphora demo</c>: Amphora's main job end to end on a sandbox node, through the node's own nodetool and cassandra.yaml:
+/// data, a backup to a local-disk location, the listing, changes (writes, flush, compaction), and a second backup that
+/// uploads only what changed.
 /// </summary>
 public static class DemoCommand
 {
     public static Command Create()
     {
-        var directory = new Option<string?>("--dir") { Description = "Where to create the demo sandbox (default: a new temporary directory)." };
+        var directory = new Option<string?>("--dir") { Description = "Where to create the demo sandbox and location (default: a new temporary directory)." };
         var command = new Command("demo", "Run Amphora end to end on a built-in sandbox node (no Cassandra needed).") { directory };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(() => RunAsync(parse.GetValue(directory), cancellationToken)));
         return command;
@@ -23,55 +28,53 @@ public static class DemoCommand
     {
         directory ??= Path.Combine(Path.GetTempPath(), $"amphora-demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         Step($"Creating a one-node sandbox cluster in {directory}");
-        var cluster = SandboxCreator.Create(directory, new SandboxOptions { AmphoraCommand = AmphoraExecutable.CommandLine() });
-        var node = cluster.Node("node1");
-        var yaml = CassandraYaml.Load(Path.Combine(node.Directory, "conf", "cassandra.yaml"));
-        var nodetool = new Nodetool(Path.Combine(node.Directory, "bin", "nodetool"));
-        Console.WriteLine($"  data_file_directories: {string.Join(", ", yaml.DataFileDirectories)}");
-        Console.WriteLine($"  commitlog_directory:   {yaml.CommitLogDirectory}");
-        var info = await nodetool.InfoAsync(cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"  host ID {info.HostId}, {info.Datacenter}/{info.Rack}, {info.Tokens.Count} tokens");
+        var cluster = SandboxCreator.Create(Path.Combine(directory, "sandbox"), new SandboxOptions { AmphoraCommand = AmphoraExecutable.CommandLine() });
+        var sandboxNode = cluster.Node("node1");
+        var yamlPath = Path.Combine(sandboxNode.Directory, "conf", "cassandra.yaml");
+        var nodetoolPath = Path.Combine(sandboxNode.Directory, "bin", "nodetool");
+        var node = new NodetoolNodeAdapter(CassandraYaml.Load(yamlPath), new Nodetool(nodetoolPath));
+        Console.WriteLine($"  cassandra.yaml: {yamlPath}");
+        Console.WriteLine($"  nodetool:       {nodetoolPath}");
+        Console.WriteLine($"  data dirs:      {string.Join(", ", node.DataDirectories)}");
 
-        Step("Writing 2,000 rows to shop.orders (through the commit log), then nodetool flush shop");
-        node.Write("shop.orders", new WriteOptions { Rows = 2000, ValueSize = 200 });
+        Step("Writing 5,000 rows to shop.customers and 1,000 to shop.orders");
+        sandboxNode.Write("shop.customers", new WriteOptions { Rows = 5000, ValueSize = 200 });
+        sandboxNode.Write("shop.orders", new WriteOptions { Rows = 1000, ValueSize = 200 });
+
+        var location = "file:" + Path.Combine(directory, "backups");
+        var repository = await BackupRepository.OpenAsync(StorageLocation.Open(location), create: true, cancellationToken).ConfigureAwait(false);
+        var cache = ContentHashCache.Load(Path.Combine(directory, "hash-cache"));
+        Step($"amphora backup --cassandra-yaml {yamlPath} --nodetool {nodetoolPath} --location {location} --tag first");
+        await BackUpAsync(node, repository, cache, "first", cancellationToken).ConfigureAwait(false);
+
+        Step("Changing data: 500 more orders, nodetool flush shop, then nodetool compact shop orders (new SSTables replace old ones)");
+        sandboxNode.Write("shop.orders", new WriteOptions { Rows = 500, StartKey = 1000, ValueSize = 200 });
+        var nodetool = new Nodetool(nodetoolPath);
         await nodetool.FlushAsync(["shop"], cancellationToken).ConfigureAwait(false);
-        ShowFiles(yaml, "shop");
+        await nodetool.CompactAsync("shop", ["orders"], cancellationToken).ConfigureAwait(false);
 
-        Step("Writing 500 more rows and taking snapshot 'demo-1' (flush + hard links + manifest.json + schema.cql)");
-        node.Write("shop.orders", new WriteOptions { Rows = 500, StartKey = 2000, ValueSize = 200 });
-        await nodetool.SnapshotAsync("demo-1", ["shop"], cancellationToken).ConfigureAwait(false);
-        Console.Write(await nodetool.RunAsync(["listsnapshots"], cancellationToken).ConfigureAwait(false));
+        Step("amphora backup ... --tag second: shop.customers is unchanged, so only the compacted orders and metadata are uploaded");
+        await BackUpAsync(node, repository, cache, "second", cancellationToken).ConfigureAwait(false);
 
-        Step("nodetool compact shop: the snapshot now holds the only links to the old SSTables (its true size grows)");
-        await nodetool.CompactAsync("shop", [], cancellationToken).ConfigureAwait(false);
-        ShowFiles(yaml, "shop");
-        Console.Write(await nodetool.RunAsync(["listsnapshots"], cancellationToken).ConfigureAwait(false));
+        Step("amphora backup ... --tag third, nothing changed: no SSTable byte is read (hash cache by inode), only new metadata is uploaded");
+        await BackUpAsync(node, repository, cache, "third", cancellationToken).ConfigureAwait(false);
 
-        Step("nodetool clearsnapshot -t demo-1");
-        await nodetool.ClearSnapshotAsync("demo-1", cancellationToken).ConfigureAwait(false);
-        Console.Write(await nodetool.RunAsync(["listsnapshots"], cancellationToken).ConfigureAwait(false));
+        Step($"amphora backups list --location {location}");
+        BackupsCommands.PrintList(await new BackupCatalog(repository).ListAsync(cancellationToken).ConfigureAwait(false), repository.Location);
 
         Step("Done");
-        Console.WriteLine($"  The sandbox stays in {directory}; try {Path.Combine(node.Directory, "bin", "nodetool")} status.");
-        Console.WriteLine("  Next: 'amphora backup' will ship such snapshots to a deduplicating backup location, and this demo will run it.");
+        Console.WriteLine($"  Sandbox and location stay in {directory}. Try:");
+        Console.WriteLine($"    ./amphora backups show second --location {location}");
+        Console.WriteLine($"    ./amphora snapshots list --cassandra-yaml {yamlPath}");
+        Console.WriteLine($"    {nodetoolPath} listsnapshots");
+    }
+
+    private static async Task BackUpAsync(INodeAdapter node, BackupRepository repository, ContentHashCache cache, string tag, CancellationToken cancellationToken)
+    {
+        var request = new BackupRequest { Tag = tag };
+        var result = await new NodeBackup(node, repository, cache, new ConsoleBackupProgress()).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        BackupCommand.Report(result, request);
     }
 
     private static void Step(string text) => Console.WriteLine($"\n== {text}");
-
-    private static void ShowFiles(CassandraYaml yaml, string keyspace)
-    {
-        foreach (var dataDirectory in yaml.DataFileDirectories)
-        {
-            var keyspaceDirectory = Path.Combine(dataDirectory, keyspace);
-            if (!Directory.Exists(keyspaceDirectory))
-            {
-                continue;
-            }
-
-            foreach (var file in Directory.EnumerateFiles(keyspaceDirectory, "*-Data.db", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            {
-                Console.WriteLine($"  {Path.GetRelativePath(dataDirectory, file)}  ({new FileInfo(file).Length} bytes)");
-            }
-        }
-    }
 }

@@ -1,6 +1,9 @@
 namespace Amphora.Core.Backup;
 
-/// <summary>What one node backup did. <see cref="BytesRead"/> counts every byte read from the node's files (hashing and upload).</summary>
+/// <summary>
+/// What one node backup did. The bytes-read counts cover every read of the node's files, for hashing and for upload:
+/// SSTable components apart from the small files each snapshot writes anew (manifest.json, schema.cql).
+/// </summary>
 public sealed record BackupResult(
     string Cluster,
     string Tag,
@@ -11,6 +14,7 @@ public sealed record BackupResult(
     long Bytes,
     long UploadedFiles,
     long UploadedBytes,
-    long BytesRead,
+    long SSTableBytesRead,
+    long OtherBytesRead,
     TimeSpan Elapsed,
     string? SnapshotWarning);

@@ -14,7 +14,8 @@ namespace Amphora.Core.Backup;
 /// </summary>
 public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, ContentHashCache hashCache, IBackupProgress progress)
 {
-    private readonly ReadCounter _bytesRead = new();
+    private readonly ReadCounter _sstableBytesRead = new();
+    private readonly ReadCounter _otherBytesRead = new();
     private readonly ConcurrentDictionary<ContentHash, Lazy<Task<bool>>> _contentInFlight = new();
     private long _uploadedFiles;
     private long _uploadedBytes;
@@ -107,7 +108,7 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
 
             var warning = ownSnapshot && !request.KeepSnapshot ? await ClearSnapshotAsync(snapshotName).ConfigureAwait(false) : null;
             return new BackupResult(identity.Cluster, tag, identity.HostId, snapshotName, manifest.Tables.Count, files.Count, totalBytes,
-                Interlocked.Read(ref _uploadedFiles), Interlocked.Read(ref _uploadedBytes), _bytesRead.Bytes, clock.Elapsed, warning);
+                Interlocked.Read(ref _uploadedFiles), Interlocked.Read(ref _uploadedBytes), _sstableBytesRead.Bytes, _otherBytesRead.Bytes, clock.Elapsed, warning);
         }
         catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
@@ -151,7 +152,7 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
         var identity = FileIdentity.Of(file.FullPath);
         if (!hashCache.TryGet(identity, out var hash))
         {
-            hash = await FileHasher.HashAsync(file.FullPath, _bytesRead, cancellationToken).ConfigureAwait(false);
+            hash = await FileHasher.HashAsync(file.FullPath, ReadCounterFor(file), cancellationToken).ConfigureAwait(false);
             if (FileIdentity.Of(file.FullPath) != identity)
             {
                 throw new IOException($"{file.FullPath} changed while it was being hashed; snapshot files must not change. Run the backup again.");
@@ -184,7 +185,7 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
         }
 
         var source = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        var verifying = new VerifyingReadStream(source, file.FullPath, hash, size, _bytesRead);
+        var verifying = new VerifyingReadStream(source, file.FullPath, hash, size, ReadCounterFor(file));
         await using (verifying.ConfigureAwait(false))
         {
             await repository.PutContentAsync(hash, verifying, cancellationToken).ConfigureAwait(false);
@@ -194,6 +195,8 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
         Interlocked.Add(ref _uploadedBytes, size);
         return true;
     }
+
+    private ReadCounter ReadCounterFor(SnapshotFile file) => file.SSTable is null ? _otherBytesRead : _sstableBytesRead;
 
     private static List<TableEntry> TableEntries(IReadOnlyList<SnapshotFile> files, ConcurrentDictionary<SnapshotFile, FileEntry> entries) =>
         files.GroupBy(f => (f.Table.Keyspace, f.Table.Table, f.Table.TableId))

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Amphora.Cli.Output;
+using Amphora.Core.Backup;
+using Amphora.Core.IO;
+
+namespace Amphora.Cli.Commands;
+
+/// <summary><c>amphora backup</c>: one node's snapshot into a deduplicating location.</summary>
+public static class BackupCommand
+{
+    public static Command Create()
+    {
+        var yaml = CommonOptions.CassandraYaml();
+        var nodetool = CommonOptions.Nodetool();
+        var location = CommonOptions.Location();
+        var tag = new Option<string?>("--tag") { Description = "Name of the backup (letters, digits, '_', '-'); default: the UTC start time." };
+        var tables = new Option<string?>("--keyspaces", "-K")
+        {
+            Description = "Tables to back up: comma-separated globs, '!' excludes, e.g. -K 'shop.*,!shop.audit'. " +
+                "Default: every table but node-local system keyspaces (system, system_traces), which are taken only when named.",
+        };
+        var keepSnapshot = new Option<bool>("--keep-snapshot") { Description = "Leave the local snapshot on the node after the backup." };
+        var existingSnapshot = new Option<string?>("--use-existing-snapshot")
+        {
+            Description = "Back up this snapshot, already on the node, instead of taking one; it is left in place.",
+        };
+        var parallel = new Option<int>("--parallel") { Description = "Files hashed and uploaded at once.", DefaultValueFactory = _ => 4 };
+        var cacheDirectory = new Option<string?>("--cache-dir")
+        {
+            Description = "Where the file-hash cache lives (default: $AMPHORA_CACHE_DIR, else ~/.cache/amphora).",
+        };
+        var lockWait = CommonOptions.LockWait();
+        var command = new Command("backup", "Back up one node: snapshot, upload what the location lacks, write the manifest, clear the snapshot.")
+        {
+            yaml, nodetool, location, tag, tables, keepSnapshot, existingSnapshot, parallel, cacheDirectory, lockWait,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
+        {
+            var request = new BackupRequest
+            {
+                Tag = parse.GetValue(tag),
+                Tables = parse.GetValue(tables),
+                KeepSnapshot = parse.GetValue(keepSnapshot),
+                ExistingSnapshot = parse.GetValue(existingSnapshot),
+                Parallelism = parse.GetValue(parallel),
+                Lock = CommonOptions.LockOptions(parse.GetValue(lockWait)!),
+            };
+            var node = CommonOptions.Node(parse.GetValue(yaml)!, parse.GetValue(nodetool)!);
+            var repository = await CommonOptions.OpenRepositoryAsync(parse.GetValue(location)!, create: true, cancellationToken).ConfigureAwait(false);
+            var cache = ContentHashCache.Load(parse.GetValue(cacheDirectory) ?? DefaultCacheDirectory());
+            var result = await new NodeBackup(node, repository, cache, new ConsoleBackupProgress()).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            Report(result, request);
+            if (result.SnapshotWarning is not null)
+            {
+                throw new IOException($"backup {result.Tag} is complete, but {result.SnapshotWarning}.");
+            }
+        }));
+        return command;
+    }
+
+    public static void Report(BackupResult result, BackupRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(request);
+        Console.WriteLine($"Backup {result.Tag} of node {result.HostId} (cluster '{result.Cluster}') is complete in {result.Elapsed.TotalSeconds:0.0} s:");
+        Console.WriteLine($"  {result.Tables} tables, {result.Files} files, {SizeText.Format(result.Bytes)}");
+        Console.WriteLine($"  uploaded {result.UploadedFiles} files, {SizeText.Format(result.UploadedBytes)}; " +
+            $"{result.Files - result.UploadedFiles} files ({SizeText.Format(result.Bytes - result.UploadedBytes)}) needed no upload: the location already held their content");
+        Console.WriteLine($"  read {SizeText.Format(result.SSTableBytesRead)} of SSTables and {SizeText.Format(result.OtherBytesRead)} of other snapshot files " +
+            "(unchanged SSTables are known by their hash cache entry and not read)");
+        if (result.SnapshotWarning is null)
+        {
+            Console.WriteLine(request.ExistingSnapshot is not null || request.KeepSnapshot
+                ? $"  local snapshot {result.SnapshotName} kept"
+                : $"  local snapshot {result.SnapshotName} cleared");
+        }
+    }
+
+    private static string DefaultCacheDirectory() =>
+        Environment.GetEnvironmentVariable("AMPHORA_CACHE_DIR") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "amphora");
+}

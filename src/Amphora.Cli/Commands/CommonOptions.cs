@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Amphora.Core.Repository;
+using Amphora.Nodes;
+using Amphora.Storage;
+
+namespace Amphora.Cli.Commands;
+
+/// <summary>Options several commands share, made fresh for each command.</summary>
+public static class CommonOptions
+{
+    public static Option<string> Location() => new("--location")
+    {
+        Description = "Backup location: file:/PATH (a local or NFS directory).",
+        Required = true,
+    };
+
+    public static Option<string> Output() => new Option<string>("--output")
+    {
+        Description = "text or json.",
+        DefaultValueFactory = _ => "text",
+    }.AcceptOnlyFromAmong("text", "json");
+
+    public static Option<string> CassandraYaml() => new("--cassandra-yaml")
+    {
+        Description = "The node's cassandra.yaml (data_file_directories, commitlog_directory).",
+        DefaultValueFactory = _ => "/etc/cassandra/cassandra.yaml",
+    };
+
+    public static Option<string> Nodetool() => new("--nodetool")
+    {
+        Description = "The nodetool command line for this node, e.g. \"nodetool -h 10.0.0.5 -u admin -pwf /etc/jmxpw\".",
+        DefaultValueFactory = _ => "nodetool",
+    };
+
+    public static Option<string?> Cluster() => new("--cluster") { Description = "The cluster, when several clusters in the location use the tag." };
+
+    public static Option<string> LockWait() => new("--lock-wait")
+    {
+        Description = "How long to wait for a conflicting backup, delete or purge on the same location to finish (45s, 10m, 1h).",
+        DefaultValueFactory = _ => "1m",
+    };
+
+    public static Option<bool> DryRun() => new("--dry-run") { Description = "Print what would be done; change nothing." };
+
+    public static LockOptions LockOptions(string lockWait) => new() { WaitUpTo = DurationText.Parse(lockWait, "--lock-wait") };
+
+    public static Task<BackupRepository> OpenRepositoryAsync(string location, bool create, CancellationToken cancellationToken) =>
+        BackupRepository.OpenAsync(StorageLocation.Open(location), create, cancellationToken);
+
+    public static NodetoolNodeAdapter Node(string cassandraYaml, string nodetool) =>
+        new(Nodes.CassandraYaml.Load(cassandraYaml), new Nodes.Nodetool(nodetool));
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Amphora.Core.Catalog;
+
+namespace Amphora.Cli.Commands;
+
+/// <summary><c>amphora purge</c>: retention for every node in a location.</summary>
+public static class PurgeCommand
+{
+    public static Command Create()
+    {
+        var location = CommonOptions.Location();
+        var keepLast = new Option<int?>("--keep-last") { Description = "Per node, keep this many newest complete backups." };
+        var keepWithin = new Option<string?>("--keep-within") { Description = "Per node, keep complete backups finished within this time (e.g. 30d)." };
+        var grace = new Option<string>("--grace")
+        {
+            Description = "Incomplete backups and unreferenced content younger than this stay (a failed run may be retried).",
+            DefaultValueFactory = _ => "1d",
+        };
+        var (dryRun, lockWait) = (CommonOptions.DryRun(), CommonOptions.LockWait());
+        var command = new Command("purge",
+            "Delete backups outside the retention rules (a backup meeting either rule stays; each node's newest complete backup always stays), " +
+            "incomplete backups older than the grace period, and content no remaining backup references.")
+        {
+            location, keepLast, keepWithin, grace, dryRun, lockWait,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
+        {
+            var last = parse.GetValue(keepLast);
+            var within = parse.GetValue(keepWithin) is { } text ? DurationText.Parse(text, "--keep-within") : (TimeSpan?)null;
+            if (last is null && within is null)
+            {
+                throw new ArgumentException("purge needs a retention rule: --keep-last N and/or --keep-within DURATION (e.g. --keep-last 7 --keep-within 30d).");
+            }
+
+            if (last < 1)
+            {
+                throw new ArgumentException($"--keep-last {last}: keep at least 1 backup per node.");
+            }
+
+            var repository = await CommonOptions.OpenRepositoryAsync(parse.GetValue(location)!, create: false, cancellationToken).ConfigureAwait(false);
+            var policy = new RetentionPolicy(last, within, DurationText.Parse(parse.GetValue(grace)!, "--grace"));
+            var plan = await new BackupDeletion(repository, CommonOptions.LockOptions(parse.GetValue(lockWait)!))
+                .PurgeAsync(policy, parse.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
+            BackupsCommands.PrintPlan(plan);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Amphora.Cli;
+
+/// <summary>Durations as operators write them: 30d, 12h, 90m, 45s, 2w.</summary>
+public static partial class DurationText
+{
+    public static TimeSpan Parse(string text, string option)
+    {
+        var match = Duration().Match(text ?? string.Empty);
+        if (!match.Success)
+        {
+            throw new ArgumentException($"{option} '{text}' is not a duration; write a number and a unit: 45s, 90m, 12h, 30d or 2w.");
+        }
+
+        var amount = long.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture);
+        return match.Groups["unit"].Value switch
+        {
+            "s" => TimeSpan.FromSeconds(amount),
+            "m" => TimeSpan.FromMinutes(amount),
+            "h" => TimeSpan.FromHours(amount),
+            "d" => TimeSpan.FromDays(amount),
+            _ => TimeSpan.FromDays(7 * amount),
+        };
+    }
+
+    [GeneratedRegex(@"^(?<amount>\d{1,6})(?<unit>[smhdw])$", RegexOptions.CultureInvariant)]
+    private static partial Regex Duration();
+}
