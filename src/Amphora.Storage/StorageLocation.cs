@@ -29,7 +29,7 @@ public static class StorageLocation
         if (path.StartsWith("//", StringComparison.Ordinal))
         {
             path = path[2..];
-            path = path[path.IndexOf('/', StringComparison.Ordinal)..];
+            path = path.Contains('/', StringComparison.Ordinal) ? path[path.IndexOf('/', StringComparison.Ordinal)..] : string.Empty;
         }
 
         if (!Path.IsPathFullyQualified(path))

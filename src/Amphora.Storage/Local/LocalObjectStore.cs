@@ -120,7 +120,17 @@ public sealed class LocalObjectStore : IObjectStore
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
-        Guard(key, "delete", () => File.Delete(path));
+        Guard(key, "delete", () =>
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Already gone, with its directory.
+            }
+        });
         RemoveEmptyParents(Path.GetDirectoryName(path)!);
         return Task.CompletedTask;
     }

@@ -1,0 +1,138 @@
+using System.Text;
+using Amphora.Storage;
+using Amphora.Storage.Local;
+using Amphora.Tests.Support;
+
+namespace Amphora.Tests.Storage;
+
+/// <summary>The local-disk location: whole objects or none, ordered listings, put-if-absent, clear failures.</summary>
+public sealed class LocalObjectStoreTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly LocalObjectStore _store;
+
+    public LocalObjectStoreTests() => _store = new LocalObjectStore(Path.Combine(_directory.Path, "location"));
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Put_get_stat_overwrite_and_delete_round_trip()
+    {
+        await Put("a/b/c", "first");
+        await Put("a/b/c", "second, longer");
+        Assert.Equal("second, longer", await Get("a/b/c"));
+        var info = await _store.StatAsync("a/b/c", CancellationToken.None);
+        Assert.Equal(14, info!.Size);
+
+        await _store.DeleteAsync("a/b/c", CancellationToken.None);
+        await _store.DeleteAsync("a/b/c", CancellationToken.None); // deleting a missing object is fine
+        Assert.Null(await _store.StatAsync("a/b/c", CancellationToken.None));
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => _store.OpenReadAsync("a/b/c", CancellationToken.None));
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "location", "a")), "empty directories are removed with their last object");
+    }
+
+    [Fact]
+    public async Task Listing_is_ordinal_filtered_by_prefix_and_hides_objects_being_written()
+    {
+        foreach (var key in new[] { "index/b/2", "index/a/1", "index/a/10", "indexes/x", "content/00/aa" })
+        {
+            await Put(key, key);
+        }
+
+        Directory.CreateDirectory(Path.Combine(_directory.Path, "location", ".amphora-tmp"));
+        await File.WriteAllTextAsync(Path.Combine(_directory.Path, "location", ".amphora-tmp", "half-written"), "x");
+
+        Assert.Equal(["index/a/1", "index/a/10", "index/b/2"], await Keys("index/"));
+        Assert.Equal(["index/a/1", "index/a/10", "index/b/2", "indexes/x"], await Keys("index"));
+        Assert.Equal(["index/a/1", "index/a/10"], await Keys("index/a/1"));
+        Assert.DoesNotContain(await Keys(string.Empty), k => k.StartsWith(".amphora", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Put_if_absent_writes_once()
+    {
+        Assert.True(await _store.PutIfAbsentAsync("d", new MemoryStream("one"u8.ToArray()), CancellationToken.None));
+        Assert.False(await _store.PutIfAbsentAsync("d", new MemoryStream("two"u8.ToArray()), CancellationToken.None));
+        Assert.Equal("one", await Get("d"));
+    }
+
+    [Fact]
+    public async Task A_failing_source_leaves_the_old_object_and_no_partial_one()
+    {
+        await Put("k", "old");
+        await Assert.ThrowsAsync<IOException>(() => _store.PutAsync("k", new FailingStream(), CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => _store.PutAsync("new", new FailingStream(), CancellationToken.None));
+        Assert.Equal("old", await Get("k"));
+        Assert.Null(await _store.StatAsync("new", CancellationToken.None));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_directory.Path, "location", ".amphora-tmp")));
+    }
+
+    [Fact]
+    public async Task A_location_that_cannot_be_written_says_where_and_what_to_do()
+    {
+        var file = Path.Combine(_directory.Path, "plain-file");
+        await File.WriteAllTextAsync(file, "x");
+        var store = new LocalObjectStore(Path.Combine(file, "location"));
+        var error = await Assert.ThrowsAsync<StorageException>(() => store.PutAsync("a", new MemoryStream([1]), CancellationToken.None));
+        Assert.Contains("file:" + Path.Combine(file, "location"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("writable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/abs")]
+    [InlineData("a//b")]
+    [InlineData("a/../b")]
+    [InlineData("a/")]
+    [InlineData(".amphora-tmp/x")]
+    public async Task Keys_that_could_escape_or_alias_are_refused(string key) =>
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.PutAsync(key, new MemoryStream([1]), CancellationToken.None));
+
+    [Theory]
+    [InlineData("file:/backups", "file:/backups")]
+    [InlineData("file:///backups", "file:/backups")]
+    [InlineData("/backups", "file:/backups")]
+    public void Locations_parse_to_a_directory(string location, string expected) => Assert.Equal(expected, StorageLocation.Open(location).Location);
+
+    [Theory]
+    [InlineData("file:relative/dir")]
+    [InlineData("ftp:server/dir")]
+    public void Unknown_or_relative_locations_are_refused_with_the_accepted_syntax(string location)
+    {
+        var error = Assert.Throws<ArgumentException>(() => StorageLocation.Open(location));
+        Assert.Contains("file:/", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task Put(string key, string text) => await _store.PutAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(text)), CancellationToken.None);
+
+    private async Task<string> Get(string key)
+    {
+        await using var stream = await _store.OpenReadAsync(key, CancellationToken.None);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+
+    private async Task<List<string>> Keys(string prefix)
+    {
+        var keys = new List<string>();
+        await foreach (var info in _store.ListAsync(prefix, CancellationToken.None))
+        {
+            keys.Add(info.Key);
+        }
+
+        return keys;
+    }
+
+    /// <summary>A source that fails part way, like a disk error while reading the file being uploaded.</summary>
+    private sealed class FailingStream : MemoryStream
+    {
+        private int _reads;
+
+        public FailingStream()
+            : base(new byte[4096])
+        {
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            _reads++ == 0 ? base.ReadAsync(buffer[..100], cancellationToken) : throw new IOException("read error");
+    }
+}
