@@ -45,6 +45,7 @@ public static class BackupCommand
                 Parallelism = parse.GetValue(parallel),
                 Lock = CommonOptions.LockOptions(parse.GetValue(lockWait)!),
             };
+            request.Validate();
             var node = CommonOptions.Node(parse.GetValue(yaml)!, parse.GetValue(nodetool)!);
             var repository = await CommonOptions.OpenRepositoryAsync(parse.GetValue(location)!, create: true, cancellationToken).ConfigureAwait(false);
             var cache = ContentHashCache.Load(parse.GetValue(cacheDirectory) ?? DefaultCacheDirectory());

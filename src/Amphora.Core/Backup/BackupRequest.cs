@@ -20,4 +20,19 @@ public sealed record BackupRequest
     public int Parallelism { get; init; } = 4;
 
     public LockOptions Lock { get; init; } = new();
+
+    /// <summary>Refuses a bad tag, -K pattern or parallelism before anything touches the node or the location.</summary>
+    public void Validate()
+    {
+        if (Tag is not null)
+        {
+            BackupTag.Validate(Tag);
+        }
+
+        _ = new TableFilter(Tables);
+        if (Parallelism < 1)
+        {
+            throw new ArgumentException($"--parallel {Parallelism}: upload at least 1 file at a time.");
+        }
+    }
 }

@@ -23,6 +23,7 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
     public async Task<BackupResult> RunAsync(BackupRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var tag = BackupTag.Validate(request.Tag ?? request.ExistingSnapshot ?? BackupTag.Default(startedAt));
@@ -74,7 +75,7 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
             var entries = new ConcurrentDictionary<SnapshotFile, FileEntry>();
             await Parallel.ForEachAsync(
                 files,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallelism), CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = request.Parallelism, CancellationToken = cancellationToken },
                 async (file, token) => entries[file] = await BackUpFileAsync(file, token).ConfigureAwait(false)).ConfigureAwait(false);
 
             var manifest = new NodeManifest

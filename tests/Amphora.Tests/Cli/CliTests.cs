@@ -9,15 +9,16 @@ public sealed class CliTests
         ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "amphora.dll"), .. arguments]);
 
     [Fact]
-    public void Demo_runs_the_sandbox_end_to_end()
+    public void Demo_backs_up_changes_and_backs_up_again_with_dedup()
     {
         using var directory = new TempDirectory();
         var result = Amphora("demo", "--dir", Path.Combine(directory.Path, "demo"));
         Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
-        Assert.Contains("Total TrueDiskSpaceUsed: 0 bytes", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Matches(@"Total TrueDiskSpaceUsed: [1-9][0-9.]* KiB", result.StandardOutput); // after compaction
-        Assert.Contains("demo-1        shop          orders", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("There are no snapshots", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Backup first of node", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Backup second of node", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("read 0 bytes of SSTables", result.StandardOutput, StringComparison.Ordinal); // the unchanged third backup
+        Assert.Matches(@"(?m)^third\s+Sandbox Cluster\s+\w+\s+.*complete", result.StandardOutput);
+        Assert.Matches(@"(?m)^first\s+Sandbox Cluster", result.StandardOutput);
     }
 
     [Fact]
