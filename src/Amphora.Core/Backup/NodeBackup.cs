@@ -111,7 +111,7 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
             return new BackupResult(identity.Cluster, tag, identity.HostId, snapshotName, manifest.Tables.Count, files.Count, totalBytes,
                 Interlocked.Read(ref _uploadedFiles), Interlocked.Read(ref _uploadedBytes), _sstableBytesRead.Bytes, _otherBytesRead.Bytes, clock.Elapsed, warning);
         }
-        catch (Exception e) when (e is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             string fate;
             if (!ownSnapshot)
@@ -131,7 +131,20 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
         }
         finally
         {
+            SaveHashCache();
+        }
+    }
+
+    private void SaveHashCache()
+    {
+        try
+        {
             hashCache.Save();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only an optimization: the next backup re-reads what it cannot remember.
+            progress.Stage($"warning: the hash cache could not be saved ({e.Message}); the next backup will hash every file again");
         }
     }
 
