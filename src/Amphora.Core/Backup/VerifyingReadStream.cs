@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Amphora.Core.IO;
 using Amphora.Core.Repository;
 
 namespace Amphora.Core.Backup;
@@ -7,17 +8,11 @@ namespace Amphora.Core.Backup;
 /// Reads a file for upload while hashing it, and fails at the end of the stream, before the store commits the object, if the
 /// bytes are not the ones the backup recorded. Also counts every byte read from the node's disk.
 /// </summary>
-public sealed class VerifyingReadStream(Stream inner, string path, ContentHash expected, long expectedSize, ReadCounter counter) : Stream
+public sealed class VerifyingReadStream(Stream inner, string path, ContentHash expected, long expectedSize, ReadCounter counter) : ReadOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _position;
     private bool _verified;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => expectedSize;
 
@@ -26,8 +21,6 @@ public sealed class VerifyingReadStream(Stream inner, string path, ContentHash e
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -43,16 +36,6 @@ public sealed class VerifyingReadStream(Stream inner, string path, ContentHash e
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Amphora.Core.Compression;
+using Amphora.Core.IO;
 
 namespace Amphora.Sandbox.Storage;
 
@@ -42,7 +43,7 @@ public static class SSTableReader
     }
 
     /// <summary>Data.db's uncompressed bytes, decompressing LZ4 chunks on demand.</summary>
-    private sealed class DecompressingStream(string dataPath, long[] offsets) : Stream
+    private sealed class DecompressingStream(string dataPath, long[] offsets) : ReadOnlyStream
     {
         private readonly FileStream _file = File.OpenRead(dataPath);
         private byte[] _stored = [];
@@ -50,18 +51,6 @@ public static class SSTableReader
         private int _chunkLength;
         private int _position;
         private int _nextChunk;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -104,16 +93,6 @@ public static class SSTableReader
             _nextChunk++;
             return true;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
