@@ -137,6 +137,36 @@ public sealed class BackupCliTests : IDisposable
         Assert.Contains("There are no snapshots.", Ok(Amphora("snapshots", "list", "--cassandra-yaml", Yaml)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_unreadable_data_directory_is_named_with_what_to_do()
+    {
+        var dataDirectory = _sandbox.Config().DataDirectories[1];
+        File.SetUnixFileMode(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            // Root reads everything, so as root the command runs as 'nobody', as an operator who is not the cassandra user would,
+            // from a copy of the build in the (world-readable) temp dir: the checkout may sit in a home only root can enter.
+            var build = Path.Combine(_directory.Path, "build");
+            Directory.CreateDirectory(build);
+            foreach (var file in Directory.GetFiles(AppContext.BaseDirectory).Where(f => f.EndsWith(".dll", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(build, Path.GetFileName(file)));
+            }
+
+            var amphora = new[] { "dotnet", Path.Combine(build, "amphora.dll"), "snapshots", "list", "--cassandra-yaml", Yaml };
+            var result = Environment.UserName == "root"
+                ? ProcessRunner.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", .. amphora], new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() })
+                : ProcessRunner.Run(amphora[0], amphora[1..]);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains($"cannot read {dataDirectory}: permission denied", result.StandardError, StringComparison.Ordinal);
+            Assert.Contains("Run amphora as the user Cassandra runs as", result.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetUnixFileMode(dataDirectory, (UnixFileMode)Convert.ToInt32("755", 8));
+        }
+    }
+
     private ProcessRunner.Result Backup(params string[] extra) =>
         Amphora(["backup", "--cassandra-yaml", Yaml, "--nodetool", _sandbox.NodetoolPath(), "--location", Location,
             "--cache-dir", Path.Combine(_directory.Path, "cache"), .. extra]);
