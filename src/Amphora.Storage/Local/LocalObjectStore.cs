@@ -120,7 +120,17 @@ public sealed class LocalObjectStore : IObjectStore
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
-        Guard(key, "delete", () => File.Delete(path));
+        Guard(key, "delete", () =>
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // No directory, so no object: deleting a missing object is not an error (e.g. the manifest of a backup that died before writing it).
+            }
+        });
         RemoveEmptyParents(Path.GetDirectoryName(path)!);
         return Task.CompletedTask;
     }
