@@ -13,7 +13,7 @@ public static class PurgeCommand
         var keepWithin = new Option<string?>("--keep-within") { Description = "Per node, keep complete backups finished within this time (e.g. 30d)." };
         var grace = new Option<string>("--grace")
         {
-            Description = "Incomplete backups and unreferenced content younger than this stay (a failed run may be retried).",
+            Description = "Incomplete backups, and content no backup references, younger than this stay (a failed run may be retried).",
             DefaultValueFactory = _ => "1d",
         };
         var (dryRun, lockWait) = (CommonOptions.DryRun(), CommonOptions.LockWait());

@@ -50,13 +50,15 @@ public sealed class BackupDeletion(BackupRepository repository, LockOptions lock
         CancellationToken cancellationToken)
     {
         candidates.ExceptWith(await ReferencedContentAsync(kept, cancellationToken).ConfigureAwait(false));
+        var ofDoomed = await ReferencedContentAsync(doomed, cancellationToken).ConfigureAwait(false);
         var removable = new List<string>();
         long bytes = 0;
         foreach (var key in candidates.Order(StringComparer.Ordinal))
         {
-            // Content younger than the grace period may belong to a backup that failed minutes ago and is being retried.
+            // Content no manifest references and younger than the grace period may be the upload of a backup that failed
+            // minutes ago and will be retried; content of the backups being deleted goes at once.
             if (await repository.Store.StatAsync(key, cancellationToken).ConfigureAwait(false) is { } info
-                && (orphanGrace is null || DateTimeOffset.UtcNow - info.LastModified > orphanGrace))
+                && (orphanGrace is null || ofDoomed.Contains(key) || DateTimeOffset.UtcNow - info.LastModified > orphanGrace))
             {
                 removable.Add(key);
                 bytes += info.Size;
