@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Amphora.Core.Repository;
 using Amphora.Storage;
 
@@ -16,9 +17,7 @@ public sealed class BackupDeletion(BackupRepository repository, LockOptions lock
         ArgumentNullException.ThrowIfNull(doomed);
         await using var held = await RepositoryLock.AcquireAsync(repository.Store, LockKind.Exclusive, "delete backups", lockOptions, cancellationToken).ConfigureAwait(false);
         var all = await repository.ListNodeBackupsAsync(cancellationToken).ConfigureAwait(false);
-        var kept = all.Where(p => !doomed.Any(d => Same(d, p))).ToList();
-        var candidates = await ReferencedContentAsync(doomed, cancellationToken).ConfigureAwait(false);
-        return await RemoveAsync(held, doomed, kept, candidates, orphanGrace: null, dryRun, cancellationToken).ConfigureAwait(false);
+        return await RemoveAsync(held, all, doomed, orphanGrace: null, dryRun, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Applies the retention policy to every node backup, then removes content nothing kept references.</summary>
@@ -28,39 +27,36 @@ public sealed class BackupDeletion(BackupRepository repository, LockOptions lock
         await using var held = await RepositoryLock.AcquireAsync(repository.Store, LockKind.Exclusive, "purge", lockOptions, cancellationToken).ConfigureAwait(false);
         var all = await repository.ListNodeBackupsAsync(cancellationToken).ConfigureAwait(false);
         var doomed = policy.Expired(all, DateTimeOffset.UtcNow);
-        var kept = all.Where(p => !doomed.Any(d => Same(d, p))).ToList();
-
-        // Every content object is a candidate: this also sweeps what interrupted deletes and failed backups left behind.
-        var candidates = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var info in repository.Store.ListAsync(RepositoryKeys.ContentPrefix, cancellationToken).ConfigureAwait(false))
-        {
-            candidates.Add(info.Key);
-        }
-
-        return await RemoveAsync(held, doomed, kept, candidates, policy.IncompleteGrace, dryRun, cancellationToken).ConfigureAwait(false);
+        return await RemoveAsync(held, all, doomed, policy.IncompleteGrace, dryRun, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Removes the doomed node backups and the content no other node backup references. With an orphan grace (purge) every
+    /// content object is a candidate, which also sweeps what interrupted deletes and failed backups left behind; without
+    /// (delete) only the doomed backups' content is.
+    /// </summary>
     private async Task<DeletionPlan> RemoveAsync(
         RepositoryLock held,
+        IReadOnlyList<NodeBackupSummary> all,
         IReadOnlyList<NodeBackupSummary> doomed,
-        IReadOnlyList<NodeBackupSummary> kept,
-        HashSet<string> candidates,
         TimeSpan? orphanGrace,
         bool dryRun,
         CancellationToken cancellationToken)
     {
-        candidates.ExceptWith(await ReferencedContentAsync(kept, cancellationToken).ConfigureAwait(false));
+        var needed = await ReferencedContentAsync(all.Where(p => !doomed.Any(d => Same(d, p))), cancellationToken).ConfigureAwait(false);
         var ofDoomed = await ReferencedContentAsync(doomed, cancellationToken).ConfigureAwait(false);
+        var candidates = orphanGrace is null
+            ? StatAllAsync(ofDoomed.Order(StringComparer.Ordinal), cancellationToken)
+            : repository.Store.ListAsync(RepositoryKeys.ContentPrefix, cancellationToken);
         var removable = new List<string>();
         long bytes = 0;
-        foreach (var key in candidates.Order(StringComparer.Ordinal))
+        await foreach (var info in candidates.ConfigureAwait(false))
         {
             // Content no manifest references and younger than the grace period may be the upload of a backup that failed
             // minutes ago and will be retried; content of the backups being deleted goes at once.
-            if (await repository.Store.StatAsync(key, cancellationToken).ConfigureAwait(false) is { } info
-                && (orphanGrace is null || ofDoomed.Contains(key) || DateTimeOffset.UtcNow - info.LastModified > orphanGrace))
+            if (!needed.Contains(info.Key) && (ofDoomed.Contains(info.Key) || DateTimeOffset.UtcNow - info.LastModified > orphanGrace))
             {
-                removable.Add(key);
+                removable.Add(info.Key);
                 bytes += info.Size;
             }
         }
@@ -81,6 +77,17 @@ public sealed class BackupDeletion(BackupRepository repository, LockOptions lock
         }
 
         return new DeletionPlan(doomed, removable, bytes, dryRun);
+    }
+
+    private async IAsyncEnumerable<ObjectInfo> StatAllAsync(IEnumerable<string> keys, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            if (await repository.Store.StatAsync(key, cancellationToken).ConfigureAwait(false) is { } info)
+            {
+                yield return info;
+            }
+        }
     }
 
     private async Task<HashSet<string>> ReferencedContentAsync(IEnumerable<NodeBackupSummary> parts, CancellationToken cancellationToken)

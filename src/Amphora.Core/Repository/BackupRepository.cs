@@ -21,7 +21,7 @@ public sealed class BackupRepository
     public static async Task<BackupRepository> OpenAsync(IObjectStore store, bool create, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var descriptor = await ReadDescriptorAsync(store, cancellationToken).ConfigureAwait(false);
+        var descriptor = await RepositoryJson.ReadAsync<RepositoryDescriptor>(store, RepositoryKeys.Descriptor, compressed: false, cancellationToken).ConfigureAwait(false);
         if (descriptor is null)
         {
             if (!create)
@@ -36,9 +36,8 @@ public sealed class BackupRepository
             }
 
             var created = new RepositoryDescriptor { RepositoryId = Guid.NewGuid(), CreatedAt = DateTimeOffset.UtcNow };
-            using var body = new MemoryStream(RepositoryJson.Serialize(created));
-            await store.PutIfAbsentAsync(RepositoryKeys.Descriptor, body, cancellationToken).ConfigureAwait(false);
-            descriptor = await ReadDescriptorAsync(store, cancellationToken).ConfigureAwait(false)
+            await RepositoryJson.PutIfAbsentAsync(store, RepositoryKeys.Descriptor, created, cancellationToken).ConfigureAwait(false);
+            descriptor = await RepositoryJson.ReadAsync<RepositoryDescriptor>(store, RepositoryKeys.Descriptor, compressed: false, cancellationToken).ConfigureAwait(false)
                 ?? throw new StorageException($"{store.Location} did not keep {RepositoryKeys.Descriptor}: check that the location is writable.");
         }
 
@@ -73,40 +72,23 @@ public sealed class BackupRepository
     public async Task<NodeManifest?> ReadManifestAsync(string cluster, string tag, Guid hostId, CancellationToken cancellationToken)
     {
         var key = RepositoryKeys.Manifest(cluster, tag, hostId);
-        Stream stream;
-        try
+        var manifest = await RepositoryJson.ReadAsync<NodeManifest>(Store, key, compressed: true, cancellationToken).ConfigureAwait(false);
+        if (manifest is not null && (manifest.Format != NodeManifest.FormatName || manifest.FormatVersion > NodeManifest.CurrentVersion))
         {
-            stream = await Store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return null;
+            throw new InvalidDataException($"{key} is a '{manifest.Format}' version {manifest.FormatVersion}; upgrade Amphora to read it.");
         }
 
-        await using (stream.ConfigureAwait(false))
-        {
-            var manifest = await RepositoryJson.DeserializeCompressedAsync<NodeManifest>(stream, key, cancellationToken).ConfigureAwait(false);
-            if (manifest.Format != NodeManifest.FormatName || manifest.FormatVersion > NodeManifest.CurrentVersion)
-            {
-                throw new InvalidDataException($"{key} is a '{manifest.Format}' version {manifest.FormatVersion}; upgrade Amphora to read it.");
-            }
-
-            return manifest;
-        }
+        return manifest;
     }
 
-    public async Task WriteManifestAsync(NodeManifest manifest, CancellationToken cancellationToken)
+    public Task WriteManifestAsync(NodeManifest manifest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        using var body = new MemoryStream(RepositoryJson.SerializeCompressed(manifest));
-        await Store.PutAsync(RepositoryKeys.Manifest(manifest.Node.Cluster, manifest.Tag, manifest.Node.HostId), body, cancellationToken).ConfigureAwait(false);
+        return RepositoryJson.PutAsync(Store, RepositoryKeys.Manifest(manifest.Node.Cluster, manifest.Tag, manifest.Node.HostId), manifest, compressed: true, cancellationToken);
     }
 
-    public async Task WriteMarkerAsync(string key, BackupMarkerBody body, CancellationToken cancellationToken)
-    {
-        using var content = new MemoryStream(RepositoryJson.Serialize(body));
-        await Store.PutAsync(key, content, cancellationToken).ConfigureAwait(false);
-    }
+    public Task WriteMarkerAsync(string key, BackupMarkerBody body, CancellationToken cancellationToken) =>
+        RepositoryJson.PutAsync(Store, key, body, compressed: false, cancellationToken);
 
     /// <summary>Removes one node backup's index markers (complete first, so it stops being listed as complete) and manifest.</summary>
     public async Task DeleteNodeBackupAsync(NodeBackupSummary part, CancellationToken cancellationToken)
@@ -124,25 +106,5 @@ public sealed class BackupRepository
         }
 
         await Store.DeleteAsync(RepositoryKeys.Manifest(part.Cluster, part.Tag, part.HostId), cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<RepositoryDescriptor?> ReadDescriptorAsync(IObjectStore store, CancellationToken cancellationToken)
-    {
-        Stream stream;
-        try
-        {
-            stream = await store.OpenReadAsync(RepositoryKeys.Descriptor, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return null;
-        }
-
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return RepositoryJson.Deserialize<RepositoryDescriptor>(buffer.ToArray(), RepositoryKeys.Descriptor);
-        }
     }
 }

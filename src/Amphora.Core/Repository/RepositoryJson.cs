@@ -1,10 +1,13 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Amphora.Storage;
 
 namespace Amphora.Core.Repository;
 
-/// <summary>How repository documents are written: snake_case JSON, ISO-8601 UTC times, nulls left out.</summary>
+/// <summary>
+/// How repository documents are written and read: snake_case JSON, ISO-8601 UTC times, nulls left out; manifests gzipped.
+/// </summary>
 public static class RepositoryJson
 {
     public static JsonSerializerOptions Options { get; } = new()
@@ -17,10 +20,53 @@ public static class RepositoryJson
 
     public static byte[] Serialize<T>(T document) => JsonSerializer.SerializeToUtf8Bytes(document, Options);
 
-    public static T Deserialize<T>(ReadOnlySpan<byte> json, string key) =>
-        JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException($"{key} is empty (JSON null).");
+    /// <summary>Stores the document under the key (atomic and durable, as every put).</summary>
+    public static async Task PutAsync<T>(IObjectStore store, string key, T document, bool compressed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var body = new MemoryStream(compressed ? SerializeCompressed(document) : Serialize(document));
+        await store.PutAsync(key, body, cancellationToken).ConfigureAwait(false);
+    }
 
-    public static byte[] SerializeCompressed<T>(T document)
+    /// <summary>Stores the document unless an object has the key; false when one does.</summary>
+    public static async Task<bool> PutIfAbsentAsync<T>(IObjectStore store, string key, T document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var body = new MemoryStream(Serialize(document));
+        return await store.PutIfAbsentAsync(key, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The document under the key, or null when there is none; unreadable JSON names the key.</summary>
+    public static async Task<T?> ReadAsync<T>(IObjectStore store, string key, bool compressed, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Stream stream;
+        try
+        {
+            stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+
+        var json = compressed ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+        await using (json.ConfigureAwait(false))
+        {
+            try
+            {
+                return await JsonSerializer.DeserializeAsync<T>(json, Options, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidDataException($"{key} is empty (JSON null).");
+            }
+            catch (Exception e) when (e is JsonException or InvalidDataException)
+            {
+                throw new InvalidDataException($"{key} is not a readable Amphora document: {e.Message}", e);
+            }
+        }
+    }
+
+    private static byte[] SerializeCompressed<T>(T document)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
@@ -29,22 +75,5 @@ public static class RepositoryJson
         }
 
         return buffer.ToArray();
-    }
-
-    public static async Task<T> DeserializeCompressedAsync<T>(Stream compressed, string key, CancellationToken cancellationToken)
-    {
-        var gzip = new GZipStream(compressed, CompressionMode.Decompress);
-        await using (gzip.ConfigureAwait(false))
-        {
-            try
-            {
-                return await JsonSerializer.DeserializeAsync<T>(gzip, Options, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidDataException($"{key} is empty (JSON null).");
-            }
-            catch (Exception e) when (e is JsonException or InvalidDataException)
-            {
-                throw new InvalidDataException($"{key} is not a readable manifest: {e.Message}", e);
-            }
-        }
     }
 }

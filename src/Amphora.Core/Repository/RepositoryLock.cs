@@ -80,19 +80,10 @@ public sealed class RepositoryLock : IAsyncDisposable
                 continue;
             }
 
-            try
+            // A lock released between the listing and the read is simply gone.
+            if (await RepositoryJson.ReadAsync<LockRecord>(store, info.Key, compressed: false, cancellationToken).ConfigureAwait(false) is { } record)
             {
-                var stream = await store.OpenReadAsync(info.Key, cancellationToken).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                {
-                    using var buffer = new MemoryStream();
-                    await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                    records.Add(RepositoryJson.Deserialize<LockRecord>(buffer.ToArray(), info.Key));
-                }
-            }
-            catch (ObjectNotFoundException)
-            {
-                // Released between the listing and the read.
+                records.Add(record);
             }
         }
 
@@ -152,11 +143,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(CancellationToken cancellationToken)
-    {
-        using var body = new MemoryStream(RepositoryJson.Serialize(_record));
-        await _store.PutAsync(Key, body, cancellationToken).ConfigureAwait(false);
-    }
+    private Task WriteAsync(CancellationToken cancellationToken) => RepositoryJson.PutAsync(_store, Key, _record, compressed: false, cancellationToken);
 }
 
 public enum LockKind
