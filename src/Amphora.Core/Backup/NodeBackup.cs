@@ -70,13 +70,14 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
                     : $"no snapshot named {snapshotName} exists for -K '{filter.Text}' in {string.Join(", ", node.DataDirectories)}; list them with 'nodetool listsnapshots'.");
             }
 
-            progress.Planned(files.Count, files.Sum(f => new FileInfo(f.FullPath).Length));
+            var identities = files.ToDictionary(f => f, f => FileIdentity.Of(f.FullPath));
+            progress.Planned(files.Count, identities.Values.Sum(i => i.Size));
             progress.Stage($"Uploading what {repository.Location} lacks ({files.Count} files)");
             var entries = new ConcurrentDictionary<SnapshotFile, FileEntry>();
             await Parallel.ForEachAsync(
                 files,
                 new ParallelOptions { MaxDegreeOfParallelism = request.Parallelism, CancellationToken = cancellationToken },
-                async (file, token) => entries[file] = await BackUpFileAsync(file, token).ConfigureAwait(false)).ConfigureAwait(false);
+                async (file, token) => entries[file] = await BackUpFileAsync(file, identities[file], token).ConfigureAwait(false)).ConfigureAwait(false);
 
             var manifest = new NodeManifest
             {
@@ -161,9 +162,8 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
         return selected;
     }
 
-    private async Task<FileEntry> BackUpFileAsync(SnapshotFile file, CancellationToken cancellationToken)
+    private async Task<FileEntry> BackUpFileAsync(SnapshotFile file, FileIdentity identity, CancellationToken cancellationToken)
     {
-        var identity = FileIdentity.Of(file.FullPath);
         if (!hashCache.TryGet(identity, out var hash))
         {
             hash = await FileHasher.HashAsync(file.FullPath, ReadCounterFor(file), cancellationToken).ConfigureAwait(false);

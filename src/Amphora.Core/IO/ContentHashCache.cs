@@ -60,7 +60,7 @@ public sealed class ContentHashCache
 
     public bool TryGet(FileIdentity file, out ContentHash hash)
     {
-        var key = new Key(file.Device, file.Inode, file.Size, file.ModifiedNanoseconds);
+        var key = Key.Of(file);
         lock (_lock)
         {
             if (_entries.TryGetValue(key, out var entry))
@@ -77,7 +77,7 @@ public sealed class ContentHashCache
 
     public void Add(FileIdentity file, ContentHash hash)
     {
-        var key = new Key(file.Device, file.Inode, file.Size, file.ModifiedNanoseconds);
+        var key = Key.Of(file);
         lock (_lock)
         {
             _entries[key] = (Convert.FromHexString(hash.Hex), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
@@ -116,5 +116,8 @@ public sealed class ContentHashCache
         File.Move(temporary, _path, overwrite: true);
     }
 
-    private readonly record struct Key(ulong Device, ulong Inode, long Size, long ModifiedNanoseconds);
+    private readonly record struct Key(ulong Device, ulong Inode, long Size, long ModifiedNanoseconds)
+    {
+        public static Key Of(FileIdentity file) => new(file.Device, file.Inode, file.Size, file.ModifiedNanoseconds);
+    }
 }

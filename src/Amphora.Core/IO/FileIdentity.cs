@@ -14,6 +14,9 @@ public readonly partial record struct FileIdentity(ulong Device, ulong Inode, lo
     private const uint BasicStats = 0x7ff;     // STATX_BASIC_STATS
     private const int BufferSize = 256;
 
+    /// <summary>Which file this is, whatever name or link reaches it.</summary>
+    public (ulong Device, ulong Inode) FileKey => (Device, Inode);
+
     public static FileIdentity Of(string path)
     {
         Span<byte> buffer = stackalloc byte[BufferSize];

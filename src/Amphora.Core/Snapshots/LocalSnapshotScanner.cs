@@ -31,8 +31,8 @@ public static class LocalSnapshotScanner
             }
         }
 
-        var linksInSnapshots = files.GroupBy(f => (f.Identity.Device, f.Identity.Inode)).ToDictionary(g => g.Key, g => g.ToList());
-        bool OnlyInSnapshots(FileIdentity identity) => linksInSnapshots[(identity.Device, identity.Inode)].Count >= identity.LinkCount;
+        var linksInSnapshots = files.GroupBy(f => f.Identity.FileKey).ToDictionary(g => g.Key, g => g.ToList());
+        bool OnlyInSnapshots(FileIdentity identity) => linksInSnapshots[identity.FileKey].Count >= identity.LinkCount;
 
         var rows = files.GroupBy(f => (f.Tag, f.Table.Keyspace, f.Table.Table))
             .Select(g => new LocalSnapshot(
@@ -41,14 +41,14 @@ public static class LocalSnapshotScanner
                 g.Key.Table,
                 g.Count(),
                 g.Sum(f => f.Identity.Size),
-                g.DistinctBy(f => (f.Identity.Device, f.Identity.Inode)).Where(f => OnlyInSnapshots(f.Identity)).Sum(f => f.Identity.Size)))
+                g.DistinctBy(f => f.Identity.FileKey).Where(f => OnlyInSnapshots(f.Identity)).Sum(f => f.Identity.Size)))
             .OrderBy(s => s.Tag, StringComparer.Ordinal).ThenBy(s => s.Keyspace, StringComparer.Ordinal).ThenBy(s => s.Table, StringComparer.Ordinal)
             .ToList();
 
         var freed = files.GroupBy(f => f.Tag).ToDictionary(
             g => g.Key,
-            g => g.DistinctBy(f => (f.Identity.Device, f.Identity.Inode))
-                .Where(f => linksInSnapshots[(f.Identity.Device, f.Identity.Inode)].Count(l => l.Tag == g.Key) >= f.Identity.LinkCount)
+            g => g.DistinctBy(f => f.Identity.FileKey)
+                .Where(f => linksInSnapshots[f.Identity.FileKey].Count(l => l.Tag == g.Key) >= f.Identity.LinkCount)
                 .Sum(f => f.Identity.Size),
             StringComparer.Ordinal);
 

@@ -146,7 +146,7 @@ public sealed class LocalObjectStore : IObjectStore
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
-            var output = OpenTemporary(key, temporary);
+            var output = Guard(key, "store", () => new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0));
             await using (output.ConfigureAwait(false))
             {
                 // Failures reading the source stay the source's; only write failures are the location's.
@@ -169,18 +169,6 @@ public sealed class LocalObjectStore : IObjectStore
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private FileStream OpenTemporary(string key, string temporary)
-    {
-        try
-        {
-            return new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Failure(key, "store", e);
         }
     }
 
@@ -220,11 +208,17 @@ public sealed class LocalObjectStore : IObjectStore
         return Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    private void Guard(string key, string operation, Action action)
+    private void Guard(string key, string operation, Action action) => Guard(key, operation, () =>
+    {
+        action();
+        return true;
+    });
+
+    private T Guard<T>(string key, string operation, Func<T> action)
     {
         try
         {
-            action();
+            return action();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
