@@ -107,40 +107,37 @@ public sealed class Nodetool
     public async Task<NodeInfo> InfoAsync(CancellationToken cancellationToken)
     {
         var output = await RunAsync(["info", "-T"], cancellationToken).ConfigureAwait(false);
-        var fields = output.Split('\n').Where(l => l.Contains(':', StringComparison.Ordinal))
-            .Select(l => (Key: l[..l.IndexOf(':', StringComparison.Ordinal)].Trim(), Value: l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim()))
-            .ToList();
-        string Field(string key) => fields.FirstOrDefault(f => f.Key == key).Value
-            ?? throw new NodetoolException(CommandLine + " info -T", 0, $"no '{key}' line in the output:\n{output}");
         return new NodeInfo(
-            Guid.Parse(Field("ID")),
-            Field("Data Center"),
-            Field("Rack"),
-            fields.Where(f => f.Key == "Token").Select(f => f.Value).ToList());
+            Guid.Parse(Field(output, "ID", "info -T")),
+            Field(output, "Data Center", "info -T"),
+            Field(output, "Rack", "info -T"),
+            Fields(output).Where(f => f.Key == "Token").Select(f => f.Value).ToList());
     }
 
     /// <summary>The node's release version from <c>nodetool version</c> (e.g. 4.1.7).</summary>
-    public async Task<string> VersionAsync(CancellationToken cancellationToken)
-    {
-        var output = await RunAsync(["version"], cancellationToken).ConfigureAwait(false);
-        const string prefix = "ReleaseVersion:";
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
-            ?? throw new NodetoolException(CommandLine + " version", 0, $"no '{prefix}' line in the output:\n{output}");
-        return line[prefix.Length..].Trim();
-    }
+    public async Task<string> VersionAsync(CancellationToken cancellationToken) =>
+        Field(await RunAsync(["version"], cancellationToken).ConfigureAwait(false), "ReleaseVersion", "version");
 
     /// <summary>The cluster name and the keyspaces of the live schema, from <c>nodetool describecluster</c>.</summary>
     public async Task<ClusterDescription> DescribeClusterAsync(CancellationToken cancellationToken)
     {
         var output = await RunAsync(["describecluster"], cancellationToken).ConfigureAwait(false);
-        var lines = output.Split('\n');
-        var name = lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Name:", StringComparison.Ordinal))?["Name:".Length..].Trim()
-            ?? throw new NodetoolException(CommandLine + " describecluster", 0, $"no 'Name:' line in the output:\n{output}");
-        var keyspaces = lines.SkipWhile(l => l.Trim() != "Keyspaces:").Skip(1)
+        var name = Field(output, "Name", "describecluster");
+        var keyspaces = output.Split('\n').SkipWhile(l => l.Trim() != "Keyspaces:").Skip(1)
             .Select(l => l.Trim())
             .Where(l => l.Contains(" -> ", StringComparison.Ordinal))
             .Select(l => l[..l.IndexOf(" -> ", StringComparison.Ordinal)])
             .ToList();
         return new ClusterDescription(name, keyspaces);
     }
+
+    /// <summary>The "Key : value" lines nodetool prints, keys and values trimmed.</summary>
+    private static IEnumerable<(string Key, string Value)> Fields(string output) =>
+        output.Split('\n').Where(l => l.Contains(':', StringComparison.Ordinal))
+            .Select(l => (l[..l.IndexOf(':', StringComparison.Ordinal)].Trim(), l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim()));
+
+    /// <summary>The value of the first "Key : value" line; a missing key means the output is not what this adapter knows.</summary>
+    private string Field(string output, string key, string command) =>
+        Fields(output).FirstOrDefault(f => f.Key == key).Value
+            ?? throw new NodetoolException($"{CommandLine} {command}", 0, $"no '{key}' line in the output:\n{output}");
 }

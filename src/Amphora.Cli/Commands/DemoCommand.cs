@@ -5,7 +5,6 @@ using Amphora.Core.IO;
 using Amphora.Core.Repository;
 using Amphora.Nodes;
 using Amphora.Sandbox;
-using Amphora.Storage;
 
 namespace Amphora.Cli.Commands;
 
@@ -32,7 +31,7 @@ public static class DemoCommand
         var sandboxNode = cluster.Node("node1");
         var yamlPath = Path.Combine(sandboxNode.Directory, "conf", "cassandra.yaml");
         var nodetoolPath = Path.Combine(sandboxNode.Directory, "bin", "nodetool");
-        var node = new NodetoolNodeAdapter(CassandraYaml.Load(yamlPath), new Nodetool(nodetoolPath));
+        var node = CommonOptions.Node(yamlPath, nodetoolPath);
         Console.WriteLine($"  cassandra.yaml: {yamlPath}");
         Console.WriteLine($"  nodetool:       {nodetoolPath}");
         Console.WriteLine($"  data dirs:      {string.Join(", ", node.DataDirectories)}");
@@ -42,7 +41,7 @@ public static class DemoCommand
         sandboxNode.Write("shop.orders", new WriteOptions { Rows = 1000, ValueSize = 200 });
 
         var location = "file:" + Path.Combine(directory, "backups");
-        var repository = await BackupRepository.OpenAsync(StorageLocation.Open(location), create: true, cancellationToken).ConfigureAwait(false);
+        var repository = await CommonOptions.OpenRepositoryAsync(location, create: true, cancellationToken).ConfigureAwait(false);
         var cache = ContentHashCache.Load(Path.Combine(directory, "hash-cache"));
         Step($"amphora backup --cassandra-yaml {yamlPath} --nodetool {nodetoolPath} --location {location} --tag first");
         await BackUpAsync(node, repository, cache, "first", cancellationToken).ConfigureAwait(false);
