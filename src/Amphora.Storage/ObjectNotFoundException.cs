@@ -1,7 +1,4 @@
 namespace Amphora.Storage;
 
 /// <summary>No object has the key.</summary>
-public sealed class ObjectNotFoundException(string location, string key) : StorageException($"{location} has no object {key}")
-{
-    public string Key { get; } = key;
-}
+public sealed class ObjectNotFoundException(string location, string key) : StorageException($"{location} has no object {key}");

@@ -73,7 +73,7 @@ public static class SnapshotsCommands
             }
 
             var node = new Nodes.Nodetool(parse.GetValue(nodetool)!);
-            await node.RunAsync(everything ? ["clearsnapshot", "--all"] : ["clearsnapshot", "-t", name!], cancellationToken).ConfigureAwait(false);
+            await (everything ? node.RunAsync(["clearsnapshot", "--all"], cancellationToken) : node.ClearSnapshotAsync(name!, cancellationToken)).ConfigureAwait(false);
             Console.WriteLine(everything ? "Cleared every snapshot." : $"Cleared snapshot {name}.");
         }));
         return command;

@@ -24,20 +24,6 @@ public static class RepositoryKeys
 
     public static string Lock(string id) => $"{LocksPrefix}{id}.json";
 
-    /// <summary>The hash of a content key, or null when the key is not a content object.</summary>
-    public static ContentHash? HashOfContentKey(string key)
-    {
-        var name = key[(key.LastIndexOf('/') + 1)..];
-        try
-        {
-            return key.StartsWith(ContentPrefix, StringComparison.Ordinal) ? ContentHash.Parse(name) : null;
-        }
-        catch (InvalidDataException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Percent-encodes everything but ASCII letters, digits, '_' and '-' (so '.', '/' and spaces cannot split keys).</summary>
     public static string Segment(string value)
     {

@@ -69,7 +69,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     }
 
     /// <summary>The locks of other holders, live or stale.</summary>
-    public static async Task<IReadOnlyList<LockRecord>> ReadOthersAsync(IObjectStore store, string? ownId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<LockRecord>> ReadOthersAsync(IObjectStore store, string? ownId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var records = new List<LockRecord>();
