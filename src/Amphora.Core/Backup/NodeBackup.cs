@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Amphora.Core.IO;
 using Amphora.Core.Repository;
 using Amphora.Nodes;
+using Amphora.Storage;
 
 namespace Amphora.Core.Backup;
 
@@ -198,12 +199,11 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
             return false;
         }
 
-        var source = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        var verifying = new VerifyingReadStream(source, file.FullPath, hash, size, ReadCounterFor(file));
-        await using (verifying.ConfigureAwait(false))
-        {
-            await repository.PutContentAsync(hash, verifying, cancellationToken).ConfigureAwait(false);
-        }
+        // Every read of the file (a retried or resumed put reads it again) checks the bytes against the recorded hash.
+        var source = UploadSource.FromStream(size, () => new VerifyingReadStream(
+            new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan),
+            file.FullPath, hash, size, ReadCounterFor(file)));
+        await repository.PutContentAsync(hash, source, cancellationToken).ConfigureAwait(false);
 
         Interlocked.Increment(ref _uploadedFiles);
         Interlocked.Add(ref _uploadedBytes, size);

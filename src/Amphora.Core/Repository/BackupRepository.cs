@@ -54,7 +54,7 @@ public sealed class BackupRepository
     public async Task<bool> HasContentAsync(ContentHash hash, long size, CancellationToken cancellationToken) =>
         await Store.StatAsync(RepositoryKeys.Content(hash), cancellationToken).ConfigureAwait(false) is { } info && info.Size == size;
 
-    public Task PutContentAsync(ContentHash hash, Stream content, CancellationToken cancellationToken) =>
+    public Task PutContentAsync(ContentHash hash, UploadSource content, CancellationToken cancellationToken) =>
         Store.PutAsync(RepositoryKeys.Content(hash), content, cancellationToken);
 
     /// <summary>Every node backup the index knows, complete or not, from one listing of <c>index/</c>.</summary>

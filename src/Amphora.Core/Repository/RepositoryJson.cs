@@ -24,7 +24,7 @@ public static class RepositoryJson
     public static async Task PutAsync<T>(IObjectStore store, string key, T document, bool compressed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        using var body = new MemoryStream(compressed ? SerializeCompressed(document) : Serialize(document));
+        var body = UploadSource.FromBytes(compressed ? SerializeCompressed(document) : Serialize(document));
         await store.PutAsync(key, body, cancellationToken).ConfigureAwait(false);
     }
 
@@ -32,7 +32,7 @@ public static class RepositoryJson
     public static async Task<bool> PutIfAbsentAsync<T>(IObjectStore store, string key, T document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        using var body = new MemoryStream(Serialize(document));
+        var body = UploadSource.FromBytes(Serialize(document));
         return await store.PutIfAbsentAsync(key, body, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using Amphora.Storage.Transfers;
 
 namespace Amphora.Storage.Local;
 
@@ -12,6 +15,7 @@ public sealed class LocalObjectStore : IObjectStore
 {
     private const string TemporaryDirectoryName = ".amphora-tmp";
     private const int CopyBufferSize = 1 << 20;
+    private const int NoSpaceLeftOnDevice = 28;
     private readonly string _root;
     private readonly string _temporaryDirectory;
 
@@ -24,7 +28,9 @@ public sealed class LocalObjectStore : IObjectStore
 
     public string Location { get; }
 
-    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    public TransferStatistics Statistics { get; } = new();
+
+    public async Task PutAsync(string key, UploadSource content, CancellationToken cancellationToken)
     {
         var temporary = await WriteTemporaryAsync(key, content, cancellationToken).ConfigureAwait(false);
         try
@@ -38,7 +44,7 @@ public sealed class LocalObjectStore : IObjectStore
         }
     }
 
-    public async Task<bool> PutIfAbsentAsync(string key, Stream content, CancellationToken cancellationToken)
+    public async Task<bool> PutIfAbsentAsync(string key, UploadSource content, CancellationToken cancellationToken)
     {
         if (File.Exists(PathOf(key)))
         {
@@ -63,12 +69,18 @@ public sealed class LocalObjectStore : IObjectStore
         }
     }
 
-    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    public Task<Stream> OpenReadAsync(string key, ByteRange range, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
         try
         {
-            return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan));
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            if (range.IsAll)
+            {
+                return Task.FromResult<Stream>(file);
+            }
+
+            return Task.FromResult<Stream>(new FileRangeStream(file, range));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -135,25 +147,60 @@ public sealed class LocalObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
-    private async Task<string> WriteTemporaryAsync(string key, Stream content, CancellationToken cancellationToken)
+    private async Task<string> WriteTemporaryAsync(string key, UploadSource content, CancellationToken cancellationToken)
     {
         Guard(key, "store", () =>
         {
             Directory.CreateDirectory(_temporaryDirectory);
             Directory.CreateDirectory(Path.GetDirectoryName(PathOf(key))!);
         });
-        var temporary = Path.Combine(_temporaryDirectory, Guid.NewGuid().ToString("N"));
+        var (temporary, output) = OpenPartial(key);
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        var kept = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
-            var output = Guard(key, "store", () => new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0));
             await using (output.ConfigureAwait(false))
             {
-                // Failures reading the source stay the source's; only write failures are the location's.
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                var source = content.Open();
+                await using (source.ConfigureAwait(false))
                 {
-                    await WriteAsync(key, output, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    // A put of this key that was interrupted left its bytes here: keep the prefix that matches the source
+                    // (after a crash the tail may be zeros), write only the rest. Failures reading the source stay the
+                    // source's; only write failures are the location's.
+                    var matching = output.Length > 0;
+                    if (matching)
+                    {
+                        Statistics.Resumed();
+                    }
+
+                    int read;
+                    while ((read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        var skip = 0;
+                        if (matching)
+                        {
+                            var existing = await output.ReadAtLeastAsync(kept.AsMemory(0, read), read, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                            skip = buffer.AsSpan(0, existing).CommonPrefixLength(kept.AsSpan(0, existing));
+                            if (skip < read)
+                            {
+                                matching = false;
+                                output.Position -= existing - skip;
+                                Guard(key, "store", () => output.SetLength(output.Position));
+                            }
+                        }
+
+                        await WriteAsync(key, output, buffer.AsMemory(skip, read - skip), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (output.Length != output.Position)
+                {
+                    Guard(key, "store", () => output.SetLength(output.Position));
+                }
+
+                if (output.Length != content.Length)
+                {
+                    throw new IOException($"the upload source for {key} yielded {output.Length} bytes, not the {content.Length} it declared.");
                 }
 
                 Guard(key, "store", () => output.Flush(flushToDisk: true));
@@ -161,14 +208,32 @@ public sealed class LocalObjectStore : IObjectStore
 
             return temporary;
         }
-        catch
+        catch (Exception e) when (e is not OperationCanceledException && e is not StorageException)
         {
+            // A source that failed (changed, unreadable) leaves nothing worth resuming.
             File.Delete(temporary);
             throw;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(kept);
+        }
+    }
+
+    private (string Path, FileStream Stream) OpenPartial(string key)
+    {
+        // One partial file per key, so the next put of the key resumes; locked so concurrent puts of one key never share it.
+        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var partial = Path.Combine(_temporaryDirectory, name + ".partial");
+        try
+        {
+            return (partial, new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0));
+        }
+        catch (IOException e) when (e is not FileNotFoundException && e is not DirectoryNotFoundException && e.HResult != NoSpaceLeftOnDevice)
+        {
+            var unshared = Path.Combine(_temporaryDirectory, Guid.NewGuid().ToString("N"));
+            return (unshared, Guard(key, "store", () => new FileStream(unshared, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0)));
         }
     }
 
@@ -228,10 +293,9 @@ public sealed class LocalObjectStore : IObjectStore
 
     private StorageException Failure(string key, string operation, Exception e)
     {
-        const int noSpaceLeftOnDevice = 28;
         var advice = e switch
         {
-            IOException { HResult: noSpaceLeftOnDevice } => "the location is full; free space there or choose another location",
+            IOException { HResult: NoSpaceLeftOnDevice } => "the location is full; free space there or choose another location",
             UnauthorizedAccessException => "permission denied; make the location writable by this user or choose another",
             _ => "check that the location is mounted and writable",
         };

@@ -1,3 +1,4 @@
+using Amphora.Storage;
 using System.Security.Cryptography;
 using Amphora.Core.Catalog;
 using Amphora.Core.Repository;
@@ -131,8 +132,7 @@ public sealed class DeletionAndPurgeTests
     private static async Task<string> PutOrphanAsync(BackupBench bench, byte[] bytes)
     {
         var key = BackupBench.ContentKey(Convert.ToHexStringLower(SHA256.HashData(bytes)));
-        using var content = new MemoryStream(bytes);
-        await bench.Store().PutAsync(key, content, CancellationToken.None);
+        await bench.Store().PutAsync(key, UploadSource.FromBytes(bytes), CancellationToken.None);
         return key;
     }
 

@@ -54,7 +54,8 @@ public sealed class FailedBackupTests
         {
             if (key.StartsWith("content/", StringComparison.Ordinal) && Interlocked.Increment(ref contentPuts) == 3)
             {
-                Assert.True(await content.ReadAsync(new byte[100], cancellationToken) > 0);
+                await using var stream = content.Open();
+                Assert.True(await stream.ReadAsync(new byte[100], cancellationToken) > 0);
                 throw new StorageException(
                     $"cannot store {key} in file:/backups: No space left on device (the location is full; free space there or choose another location)");
             }

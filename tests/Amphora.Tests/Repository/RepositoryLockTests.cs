@@ -1,3 +1,4 @@
+using Amphora.Storage;
 using Amphora.Core.Repository;
 using Amphora.Storage.Local;
 using Amphora.Tests.Support;
@@ -48,7 +49,7 @@ public sealed class RepositoryLockTests : IDisposable
             CreatedAt = DateTimeOffset.UtcNow.AddHours(-3),
             RefreshedAt = DateTimeOffset.UtcNow.AddHours(-2),
         };
-        await _store.PutAsync(RepositoryKeys.Lock("dead"), new MemoryStream(RepositoryJson.Serialize(dead)), CancellationToken.None);
+        await _store.PutAsync(RepositoryKeys.Lock("dead"), UploadSource.FromBytes(RepositoryJson.Serialize(dead)), CancellationToken.None);
         await using var held = await Acquire(LockKind.Exclusive, "purge");
         held.EnsureHeld();
     }

@@ -51,8 +51,8 @@ public sealed class LocalObjectStoreTests : IDisposable
     [Fact]
     public async Task Put_if_absent_writes_once()
     {
-        Assert.True(await _store.PutIfAbsentAsync("d", new MemoryStream("one"u8.ToArray()), CancellationToken.None));
-        Assert.False(await _store.PutIfAbsentAsync("d", new MemoryStream("two"u8.ToArray()), CancellationToken.None));
+        Assert.True(await _store.PutIfAbsentAsync("d", UploadSource.FromBytes("one"u8.ToArray()), CancellationToken.None));
+        Assert.False(await _store.PutIfAbsentAsync("d", UploadSource.FromBytes("two"u8.ToArray()), CancellationToken.None));
         Assert.Equal("one", await Get("d"));
     }
 
@@ -60,8 +60,8 @@ public sealed class LocalObjectStoreTests : IDisposable
     public async Task A_failing_source_leaves_the_old_object_and_no_partial_one()
     {
         await Put("k", "old");
-        await Assert.ThrowsAsync<IOException>(() => _store.PutAsync("k", new FailingStream(), CancellationToken.None));
-        await Assert.ThrowsAsync<IOException>(() => _store.PutAsync("new", new FailingStream(), CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => _store.PutAsync("k", UploadSource.FromStream(4096, () => new FailingStream()), CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => _store.PutAsync("new", UploadSource.FromStream(4096, () => new FailingStream()), CancellationToken.None));
         Assert.Equal("old", await Get("k"));
         Assert.Null(await _store.StatAsync("new", CancellationToken.None));
         Assert.Empty(Directory.GetFiles(Path.Combine(_directory.Path, "location", ".amphora-tmp")));
@@ -73,7 +73,7 @@ public sealed class LocalObjectStoreTests : IDisposable
         var file = Path.Combine(_directory.Path, "plain-file");
         await File.WriteAllTextAsync(file, "x");
         var store = new LocalObjectStore(Path.Combine(file, "location"));
-        var error = await Assert.ThrowsAsync<StorageException>(() => store.PutAsync("a", new MemoryStream([1]), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<StorageException>(() => store.PutAsync("a", UploadSource.FromBytes(new byte[] { 1 }), CancellationToken.None));
         Assert.Contains("file:" + Path.Combine(file, "location"), error.Message, StringComparison.Ordinal);
         Assert.Contains("writable", error.Message, StringComparison.Ordinal);
     }
@@ -85,7 +85,7 @@ public sealed class LocalObjectStoreTests : IDisposable
     [InlineData("a/")]
     [InlineData(".amphora-tmp/x")]
     public async Task Keys_that_could_escape_or_alias_are_refused(string key) =>
-        await Assert.ThrowsAsync<ArgumentException>(() => _store.PutAsync(key, new MemoryStream([1]), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.PutAsync(key, UploadSource.FromBytes(new byte[] { 1 }), CancellationToken.None));
 
     [Theory]
     [InlineData("file:/backups", "file:/backups")]
@@ -102,7 +102,7 @@ public sealed class LocalObjectStoreTests : IDisposable
         Assert.Contains("file:/", error.Message, StringComparison.Ordinal);
     }
 
-    private async Task Put(string key, string text) => await _store.PutAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(text)), CancellationToken.None);
+    private async Task Put(string key, string text) => await _store.PutAsync(key, UploadSource.FromBytes(Encoding.UTF8.GetBytes(text)), CancellationToken.None);
 
     private async Task<string> Get(string key)
     {
