@@ -7,6 +7,11 @@ results="$root/.build/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
+# The storage conformance suite and the end-to-end backups run against real servers on 127.0.0.1.
+servers_env=$("$root/scripts/test-servers.sh" start) || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+eval "$servers_env"
+trap '"$root/scripts/test-servers.sh" stop' EXIT
+
 dotnet test Amphora.slnx -c Release --results-directory "$results" \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" "$@"
 status=$?
