@@ -51,7 +51,12 @@ public static class PartPump
             }
             catch (Exception readFailure)
             {
-                await failed.CancelAsync().ConfigureAwait(false);
+                // A source that failed to read lets the parts already on their way finish: the next put resumes after them.
+                if (readFailure is OperationCanceledException)
+                {
+                    await failed.CancelAsync().ConfigureAwait(false);
+                }
+
                 await Task.WhenAll(sending.Select(task => task.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
                 // When a send failed first, the read loop only saw the cancellation: report the send's failure.
                 var sendFailure = sending.FirstOrDefault(task => task.IsFaulted)?.Exception?.InnerException;
