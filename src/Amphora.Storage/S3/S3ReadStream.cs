@@ -1,0 +1,82 @@
+using Amazon.S3.Model;
+using Amphora.Storage.Transfers;
+
+namespace Amphora.Storage.S3;
+
+/// <summary>
+/// The body of a GET as the caller reads it: counts received bytes, turns connection failures mid-body into storage
+/// failures, and releases the response (and its connection) when disposed.
+/// </summary>
+internal sealed class S3ReadStream(GetObjectResponse response, TransferStatistics statistics, Func<Exception, StorageException> fail) : Stream
+{
+    private readonly Stream _body = response.ResponseStream;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Count(_body.Read(buffer));
+        }
+        catch (IOException e)
+        {
+            throw fail(e);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Count(await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+        }
+        catch (IOException e)
+        {
+            throw fail(e);
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            response.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private int Count(int read)
+    {
+        statistics.Received(read);
+        return read;
+    }
+}
