@@ -249,8 +249,8 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, S3Settings setti
         }
     }
 
-    /// <summary>Every object whose name starts with the prefix, in the service's order, page after page.</summary>
-    public async IAsyncEnumerable<S3Object> ListAsync(string namePrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The pages of objects whose names start with the prefix, in the service's order.</summary>
+    public async IAsyncEnumerable<List<S3Object>> ListPagesAsync(string namePrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var request = new ListObjectsV2Request { BucketName = bucket, Prefix = namePrefix };
         while (true)
@@ -265,10 +265,7 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, S3Settings setti
                 throw failures.Map(e, "s3:ListBucket", $"the names starting with '{namePrefix}'");
             }
 
-            foreach (var found in response.S3Objects ?? [])
-            {
-                yield return found;
-            }
+            yield return response.S3Objects ?? [];
 
             if (response.IsTruncated != true)
             {

@@ -46,25 +46,31 @@ internal sealed class S3Failures(string location, string bucket, string endpoint
                 break;
         }
 
+        var causes = new List<Exception>();
         for (var inner = (Exception?)failure; inner is not null; inner = inner.InnerException)
         {
-            switch (inner)
-            {
-                case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }:
-                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData }:
-                    return ($"the host of {endpoint} could not be resolved (DNS)", "check the endpoint's name and this machine's DNS", false);
-                case SocketException { SocketErrorCode: SocketError.TryAgain }:
-                    return ($"the host of {endpoint} could not be resolved (temporary DNS failure)", "check this machine's DNS", false);
-                case AuthenticationException:
-                case HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }:
-                    return ($"the TLS handshake with {endpoint} failed", "check the endpoint's certificate and that it speaks HTTPS", false);
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
-                    return ($"{endpoint} refused the connection", "check that the S3 service is running there and the port is right", true);
-                case SocketException or IOException or TimeoutException or TaskCanceledException or HttpRequestException:
-                    return ($"the connection to {endpoint} failed or timed out ({inner.GetType().Name})", "this may pass if tried again", true);
-                default:
-                    break;
-            }
+            causes.Add(inner);
+        }
+
+        if (causes.Any(cause => cause is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }
+            or SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }))
+        {
+            return ($"the host of {endpoint} could not be resolved (DNS)", "check the endpoint's name and this machine's DNS", false);
+        }
+
+        if (causes.Any(cause => cause is AuthenticationException or HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }))
+        {
+            return ($"the TLS handshake with {endpoint} failed", "check the endpoint's certificate and that it speaks HTTPS", false);
+        }
+
+        if (causes.Any(cause => cause is SocketException { SocketErrorCode: SocketError.ConnectionRefused }))
+        {
+            return ($"{endpoint} refused the connection", "check that the S3 service runs there and the port is right; this may pass if tried again", true);
+        }
+
+        if (causes.Any(cause => cause is SocketException or IOException or TimeoutException or OperationCanceledException or HttpRequestException))
+        {
+            return ($"the connection to {endpoint} failed or timed out ({causes[^1].GetType().Name}: {causes[^1].Message})", "this may pass if tried again", true);
         }
 
         return ($"{failure.GetType().Name}", "see the inner exception", false);

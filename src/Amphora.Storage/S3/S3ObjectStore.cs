@@ -109,9 +109,14 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             throw new ObjectNotFoundException(Location, key);
         }
 
-        return response is null
-            ? Stream.Null
-            : new S3ReadStream(response, Statistics, failure => _failures.Map(failure, "s3:GetObject", $"object {name}"));
+        if (response is null)
+        {
+            return Stream.Null;
+        }
+
+        // Never hand out more than was asked for: s3rver answers "bytes=0-0" with the whole object.
+        var limit = range.Length is { } length && response.ContentLength > length ? length : (long?)null;
+        return new S3ReadStream(response, limit, Statistics, failure => _failures.Map(failure, "s3:GetObject", $"object {name}"));
     }
 
     public async Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken)
@@ -123,12 +128,31 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        await foreach (var found in _bucket.ListAsync(_namePrefix + prefix, cancellationToken).ConfigureAwait(false))
+        string? last = null;
+        await foreach (var page in _bucket.ListPagesAsync(_namePrefix + prefix, cancellationToken).ConfigureAwait(false))
         {
-            var key = found.Key[_namePrefix.Length..];
-            if (!key.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+            // S3 pages come in UTF-8 byte order, which is ordinal order but for characters past U+FFFF; some compatible
+            // servers (s3rver) list in the order they walk their folders. Sorting a page mends both within the page.
+            var found = page
+                .Select(entry => new ObjectInfo(entry.Key[_namePrefix.Length..], entry.Size ?? 0, ToTime(entry.LastModified)))
+                .Where(info => !info.Key.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+                .OrderBy(info => info.Key, StringComparer.Ordinal)
+                .ToList();
+            if (found.Count == 0)
             {
-                yield return new ObjectInfo(key, found.Size ?? 0, ToTime(found.LastModified));
+                continue;
+            }
+
+            if (last is not null && string.CompareOrdinal(found[0].Key, last) <= 0)
+            {
+                throw _failures.Fail("s3:ListBucket", $"the keys starting with '{prefix}'", $"the server listed {found[0].Key} after {last}",
+                    "this server does not list keys in order; use one that does (AWS S3, MinIO, Ceph RGW)", transient: false);
+            }
+
+            last = found[^1].Key;
+            foreach (var info in found)
+            {
+                yield return info;
             }
         }
     }

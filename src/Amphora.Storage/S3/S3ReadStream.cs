@@ -4,12 +4,13 @@ using Amphora.Storage.Transfers;
 namespace Amphora.Storage.S3;
 
 /// <summary>
-/// The body of a GET as the caller reads it: counts received bytes, turns connection failures mid-body into storage
-/// failures, and releases the response (and its connection) when disposed.
+/// The body of a GET as the caller reads it: at most <paramref name="limit"/> bytes when given, received bytes counted,
+/// connection failures mid-body turned into storage failures, and the response (and its connection) released on dispose.
 /// </summary>
-internal sealed class S3ReadStream(GetObjectResponse response, TransferStatistics statistics, Func<Exception, StorageException> fail) : Stream
+internal sealed class S3ReadStream(GetObjectResponse response, long? limit, TransferStatistics statistics, Func<Exception, StorageException> fail) : Stream
 {
     private readonly Stream _body = response.ResponseStream;
+    private long? _remaining = limit;
 
     public override bool CanRead => true;
 
@@ -31,7 +32,7 @@ internal sealed class S3ReadStream(GetObjectResponse response, TransferStatistic
     {
         try
         {
-            return Count(_body.Read(buffer));
+            return Count(_body.Read(buffer[..Allowed(buffer.Length)]));
         }
         catch (IOException e)
         {
@@ -46,7 +47,7 @@ internal sealed class S3ReadStream(GetObjectResponse response, TransferStatistic
     {
         try
         {
-            return Count(await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+            return Count(await _body.ReadAsync(buffer[..Allowed(buffer.Length)], cancellationToken).ConfigureAwait(false));
         }
         catch (IOException e)
         {
@@ -74,9 +75,12 @@ internal sealed class S3ReadStream(GetObjectResponse response, TransferStatistic
         base.Dispose(disposing);
     }
 
+    private int Allowed(int wanted) => _remaining is { } remaining ? (int)Math.Min(wanted, remaining) : wanted;
+
     private int Count(int read)
     {
         statistics.Received(read);
+        _remaining -= read;
         return read;
     }
 }
