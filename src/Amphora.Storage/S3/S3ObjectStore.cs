@@ -69,7 +69,16 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
 
         _failures = new S3Failures(location, bucket, endpoint);
-        _client = new AmazonS3Client(config);
+        try
+        {
+            _client = new AmazonS3Client(config);
+        }
+        catch (AmazonClientException e) when (settings.Region is null)
+        {
+            // Without an endpoint the SDK needs a region, from AWS_REGION or the profile, before any request.
+            throw new ArgumentException($"location '{location}': no AWS region is configured ({e.Message}); set AWS_REGION to the bucket's region.", e);
+        }
+
         _bucket = new S3Bucket(_client, bucket, settings, _failures);
     }
 

@@ -128,6 +128,19 @@ public sealed class S3ObjectStoreTests
     }
 
     [Fact]
+    public async Task A_failed_tls_handshake_names_the_endpoint_and_is_permanent()
+    {
+        // s3rver speaks plain HTTP, so an https:// URL of its port fails the handshake.
+        var endpoint = new UriBuilder(S3TestServer.Endpoint) { Scheme = "https" }.Uri;
+        using var store = new S3ObjectStore("s3:b/p", "b", "p", S3TestServer.Settings with { Endpoint = endpoint }, SmallParts);
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => store.StatAsync("k", None));
+
+        Assert.Contains($"the TLS handshake with {endpoint.GetLeftPart(UriPartial.Path)} failed", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
     public async Task Cancellation_passes_through_unchanged()
     {
         using var store = S3TestServer.Open("s3tests-" + Guid.NewGuid().ToString("N")[..12], SmallParts);
