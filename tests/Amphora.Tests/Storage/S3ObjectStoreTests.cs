@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Amazon.S3;
 using Amphora.Storage;
 using Amphora.Storage.S3;
 using Amphora.Storage.Transfers;
@@ -62,6 +63,23 @@ public sealed class S3ObjectStoreTests
 
         Assert.Equal(first.Length, store.Statistics.BytesSent);
         Assert.Equal(SHA256.HashData(first), await HashOf(store, "big"));
+    }
+
+    [Fact]
+    public async Task The_storage_class_applies_to_single_and_multipart_objects()
+    {
+        var prefix = "s3tests-" + Guid.NewGuid().ToString("N")[..12];
+        using var store = new S3ObjectStore($"s3:{S3TestServer.Bucket}/{prefix}", S3TestServer.Bucket, prefix,
+            S3TestServer.Settings with { StorageClass = "STANDARD_IA" }, SmallParts);
+        await store.PutAsync("small", UploadSource.FromBytes(new byte[100]), None);
+        await store.PutAsync("large", UploadSource.FromBytes(new byte[6 * PartLayout.MiB]), None);
+
+        using var client = new AmazonS3Client(new AmazonS3Config { ServiceURL = S3TestServer.Endpoint.ToString(), ForcePathStyle = true });
+        foreach (var key in new[] { "small", "large" })
+        {
+            var head = await client.GetObjectMetadataAsync(S3TestServer.Bucket, $"{prefix}/{key}", None);
+            Assert.Equal(S3StorageClass.StandardInfrequentAccess, head.StorageClass);
+        }
     }
 
     [Fact]
