@@ -15,6 +15,11 @@ namespace Amphora.Storage.S3;
 internal sealed class S3Bucket(IAmazonS3 client, string bucket, S3Settings settings, S3Failures failures)
 {
     private const string AnyObject = "*";
+    private readonly S3StorageClass? _storageClass = settings.StorageClass is { } storageClass ? S3StorageClass.FindValue(storageClass) : null;
+    private readonly ServerSideEncryptionMethod? _encryption =
+        settings.ServerSideEncryption is S3Settings.Aes256 or S3Settings.AwsKms ? ServerSideEncryptionMethod.FindValue(settings.ServerSideEncryption) : null;
+
+    private readonly ServerSideEncryptionCustomerMethod? _customerEncryption = settings.CustomerKey is null ? null : ServerSideEncryptionCustomerMethod.AES256;
     private readonly string? _customerKeyMd5 = settings.CustomerKey is { } key
         ? Convert.ToBase64String(Md5Of(Convert.FromBase64String(key)))
         : null;
@@ -39,21 +44,13 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, S3Settings setti
             UseChunkEncoding = false,
             IfNoneMatch = onlyIfAbsent ? AnyObject : null,
             // The store's own small, short-lived objects keep the bucket's default class (no minimum-duration charges).
-            StorageClass = ownMetadata || settings.StorageClass is null ? null : S3StorageClass.FindValue(settings.StorageClass),
+            StorageClass = ownMetadata ? null : _storageClass,
+            ServerSideEncryptionMethod = _encryption,
+            ServerSideEncryptionKeyManagementServiceKeyId = settings.KmsKeyId,
+            ServerSideEncryptionCustomerMethod = _customerEncryption,
+            ServerSideEncryptionCustomerProvidedKey = settings.CustomerKey,
+            ServerSideEncryptionCustomerProvidedKeyMD5 = _customerKeyMd5,
         };
-        if (settings.ServerSideEncryption is S3Settings.Aes256 or S3Settings.AwsKms)
-        {
-            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.FindValue(settings.ServerSideEncryption);
-            request.ServerSideEncryptionKeyManagementServiceKeyId = settings.KmsKeyId;
-        }
-
-        if (settings.CustomerKey is not null)
-        {
-            request.ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256;
-            request.ServerSideEncryptionCustomerProvidedKey = settings.CustomerKey;
-            request.ServerSideEncryptionCustomerProvidedKeyMD5 = _customerKeyMd5;
-        }
-
         PutObjectResponse response;
         try
         {
@@ -78,21 +75,13 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, S3Settings setti
         {
             BucketName = bucket,
             Key = name,
-            StorageClass = settings.StorageClass is null ? null : S3StorageClass.FindValue(settings.StorageClass),
+            StorageClass = _storageClass,
+            ServerSideEncryptionMethod = _encryption,
+            ServerSideEncryptionKeyManagementServiceKeyId = settings.KmsKeyId,
+            ServerSideEncryptionCustomerMethod = _customerEncryption,
+            ServerSideEncryptionCustomerProvidedKey = settings.CustomerKey,
+            ServerSideEncryptionCustomerProvidedKeyMD5 = _customerKeyMd5,
         };
-        if (settings.ServerSideEncryption is S3Settings.Aes256 or S3Settings.AwsKms)
-        {
-            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.FindValue(settings.ServerSideEncryption);
-            request.ServerSideEncryptionKeyManagementServiceKeyId = settings.KmsKeyId;
-        }
-
-        if (settings.CustomerKey is not null)
-        {
-            request.ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256;
-            request.ServerSideEncryptionCustomerProvidedKey = settings.CustomerKey;
-            request.ServerSideEncryptionCustomerProvidedKeyMD5 = _customerKeyMd5;
-        }
-
         try
         {
             var response = await client.InitiateMultipartUploadAsync(request, cancellationToken).ConfigureAwait(false);
@@ -117,14 +106,10 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, S3Settings setti
             InputStream = part.OpenStream(),
             MD5Digest = Convert.ToBase64String(md5),
             UseChunkEncoding = false,
+            ServerSideEncryptionCustomerMethod = _customerEncryption,
+            ServerSideEncryptionCustomerProvidedKey = settings.CustomerKey,
+            ServerSideEncryptionCustomerProvidedKeyMD5 = _customerKeyMd5,
         };
-        if (settings.CustomerKey is not null)
-        {
-            request.ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256;
-            request.ServerSideEncryptionCustomerProvidedKey = settings.CustomerKey;
-            request.ServerSideEncryptionCustomerProvidedKeyMD5 = _customerKeyMd5;
-        }
-
         UploadPartResponse response;
         try
         {
@@ -195,14 +180,10 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, S3Settings setti
             BucketName = bucket,
             Key = name,
             ByteRange = range.IsAll ? null : new Amazon.S3.Model.ByteRange(range.ToHttpRange()),
+            ServerSideEncryptionCustomerMethod = _customerEncryption,
+            ServerSideEncryptionCustomerProvidedKey = settings.CustomerKey,
+            ServerSideEncryptionCustomerProvidedKeyMD5 = _customerKeyMd5,
         };
-        if (settings.CustomerKey is not null)
-        {
-            request.ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256;
-            request.ServerSideEncryptionCustomerProvidedKey = settings.CustomerKey;
-            request.ServerSideEncryptionCustomerProvidedKeyMD5 = _customerKeyMd5;
-        }
-
         try
         {
             return (true, await client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false));
@@ -225,14 +206,14 @@ internal sealed class S3Bucket(IAmazonS3 client, string bucket, S3Settings setti
     /// <summary>The object's size and time, or null when there is none.</summary>
     public async Task<GetObjectMetadataResponse?> HeadAsync(string name, CancellationToken cancellationToken)
     {
-        var request = new GetObjectMetadataRequest { BucketName = bucket, Key = name };
-        if (settings.CustomerKey is not null)
+        var request = new GetObjectMetadataRequest
         {
-            request.ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256;
-            request.ServerSideEncryptionCustomerProvidedKey = settings.CustomerKey;
-            request.ServerSideEncryptionCustomerProvidedKeyMD5 = _customerKeyMd5;
-        }
-
+            BucketName = bucket,
+            Key = name,
+            ServerSideEncryptionCustomerMethod = _customerEncryption,
+            ServerSideEncryptionCustomerProvidedKey = settings.CustomerKey,
+            ServerSideEncryptionCustomerProvidedKeyMD5 = _customerKeyMd5,
+        };
         try
         {
             return await client.GetObjectMetadataAsync(request, cancellationToken).ConfigureAwait(false);
