@@ -24,7 +24,11 @@ internal sealed class S3MultipartUpload(
         if (journal is not null && !Fits(journal, layout))
         {
             // An upload of this key cut differently (other part sizes): its parts are of no use.
-            await bucket.AbortUploadAsync(name, journal.UploadId, cancellationToken).ConfigureAwait(false);
+            if (journal.UploadId is not null)
+            {
+                await bucket.AbortUploadAsync(name, journal.UploadId, cancellationToken).ConfigureAwait(false);
+            }
+
             journal = null;
         }
 
@@ -39,8 +43,8 @@ internal sealed class S3MultipartUpload(
         }
     }
 
-    private static bool Fits(S3UploadJournal journal, PartLayout layout) =>
-        journal is { UploadId: not null, Parts: not null } && journal.Length == layout.Length && journal.PartSize == layout.PartSize;
+    private bool Fits(S3UploadJournal journal, PartLayout layout) =>
+        journal is { UploadId: not null, Parts: not null } && journal.Key == key && journal.Length == layout.Length && journal.PartSize == layout.PartSize;
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5351", Justification = "S3 multipart ETags are MD5s of the parts' MD5s.")]
     private static string CompositeETag(IEnumerable<S3UploadJournal.StoredPart> parts)
