@@ -10,6 +10,14 @@ internal static class S3TestServer
 {
     public const string AccessKey = "S3RVER";
 
+    /// <summary>A profile the server refuses: s3rver checks access key IDs but not SigV4 signatures.</summary>
+    public const string RefusedProfile = "amphora-refused";
+
+    public const string RefusedAccessKey = "AMPHORAREFUSED";
+
+    /// <summary>The wrong secret, which no message may show.</summary>
+    public const string RefusedSecret = "wrong-secret-never-printed";
+
     private static readonly Lazy<(Uri Endpoint, string Bucket)> Server = new(() =>
     {
         var endpoint = Environment.GetEnvironmentVariable("AMPHORA_TEST_S3_ENDPOINT");
@@ -27,16 +35,9 @@ internal static class S3TestServer
         var credentials = Path.Combine(Path.GetTempPath(), $"amphora-tests-aws-{Environment.ProcessId}.ini");
         File.WriteAllText(credentials, $"[{RefusedProfile}]\naws_access_key_id = {RefusedAccessKey}\naws_secret_access_key = {RefusedSecret}\n");
         Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", credentials);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(credentials);
         return (new Uri(endpoint), bucket);
     });
-
-    /// <summary>A profile the server refuses: s3rver checks access key IDs but not SigV4 signatures.</summary>
-    public const string RefusedProfile = "amphora-refused";
-
-    public const string RefusedAccessKey = "AMPHORAREFUSED";
-
-    /// <summary>The wrong secret, which no message may show.</summary>
-    public const string RefusedSecret = "wrong-secret-never-printed";
 
     public static Uri Endpoint => Server.Value.Endpoint;
 
