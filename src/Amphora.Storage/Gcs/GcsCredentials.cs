@@ -42,9 +42,15 @@ internal sealed class GcsCredentials
                 e,
                 isTransient);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or ArgumentException or Newtonsoft.Json.JsonException)
+        catch (HttpRequestException e)
         {
-            throw new StorageException($"cannot load Google credentials for {location}: {Why(e)}. {Advice}", e);
+            throw new StorageException($"cannot get a Google access token for {location}: the token service or metadata server could not be reached ({GcsErrors.Scrub(e.Message)}); retrying may succeed: {Advice}", e, isTransient: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not StorageException)
+        {
+            // Parse errors might quote the file (a private key): keep their exceptions out of the chain.
+            var inner = e is IOException or UnauthorizedAccessException ? e : null;
+            throw new StorageException($"cannot load Google credentials for {location}: {Why(e)}. {Advice}", inner);
         }
     }
 
@@ -52,7 +58,6 @@ internal sealed class GcsCredentials
     {
         FileNotFoundException or DirectoryNotFoundException => "the credentials file does not exist",
         UnauthorizedAccessException => "the credentials file is not readable by this user",
-        // The library's own text for "no ADC found" lists where it looked; parse errors might quote the file, so not those.
         InvalidOperationException when e.Message.Contains("Application Default Credentials", StringComparison.Ordinal) => "no Application Default Credentials were found",
         _ => "the credentials file is not a valid Google service account key (JSON)",
     };
