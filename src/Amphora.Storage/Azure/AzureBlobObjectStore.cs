@@ -109,7 +109,9 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
                 return new MemoryStream([], writable: false);
             }
 
-            throw await FailureAsync(response, BlobOperation.Read, key, cancellationToken).ConfigureAwait(false);
+            throw IsMissingBlob(response)
+                ? new ObjectNotFoundException(Location, key)
+                : await FailureAsync(response, BlobOperation.Read, key, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

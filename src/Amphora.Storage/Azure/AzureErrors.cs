@@ -19,7 +19,12 @@ internal sealed class AzureErrors(string location, AzureAccount account, string 
             "ContainerNotFound" => ($"container {container} does not exist in account {account.Name}: create it or fix --location", false),
             "AuthenticationFailed" or "InvalidAuthenticationInfo" or "NoAuthenticationInformation" =>
                 ($"the credentials were refused: check {account.Authorizer.CredentialsHint}", false),
-            "AuthorizationSourceIPMismatch" => ($"this machine's IP address is not allowed: check the SAS or the account's network rules", false),
+            // Real Azure answers this for network rules and disabled Shared Key access; Azurite for a wrong key too.
+            "AuthorizationFailure" =>
+                ($"the credentials were refused or may not {operation.Verb} here: check {account.Authorizer.CredentialsHint}, " +
+                 $"the {operation.Permission} permission ({operation.PermissionLetter} in a SAS) and the account's network rules", false),
+            "AuthorizationSourceIPMismatch" => ("this machine's IP address is not allowed: check the SAS or the account's network rules", false),
+            "AuthorizationProtocolMismatch" => ("the SAS does not allow this protocol: use an https endpoint or a SAS with spr=https,http", false),
             { } denied when denied.StartsWith("Authorization", StringComparison.Ordinal) || denied == "InsufficientAccountPermissions" => (Denied(operation), false),
             "Md5Mismatch" or "InvalidMd5" => ("the bytes the service received do not match their MD5: they were corrupted on the way; try again", true),
             "ServerBusy" or "OperationTimedOut" or "InternalError" => ("the service is busy or failed; try again later", true),
