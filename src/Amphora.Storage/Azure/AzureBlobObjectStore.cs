@@ -39,7 +39,7 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
         var trimmed = prefix.Trim('/');
         if (trimmed.Length > 0)
         {
-            ObjectKey.Validate(trimmed);
+            BlobNames.ValidateKey(trimmed);
         }
 
         Location = location;
@@ -73,7 +73,7 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
 
     public async Task<Stream> OpenReadAsync(string key, ByteRange range, CancellationToken cancellationToken)
     {
-        ObjectKey.Validate(key);
+        BlobNames.ValidateKey(key);
         if (range.Length == 0)
         {
             // No HTTP range names zero bytes; the object must still exist.
@@ -122,7 +122,7 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
 
     public async Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken)
     {
-        ObjectKey.Validate(key);
+        BlobNames.ValidateKey(key);
         using var request = new HttpRequestMessage(HttpMethod.Head, BlobUri(key));
         using var response = await SendAsync(request, BlobOperation.Stat, key, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
@@ -177,7 +177,7 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        ObjectKey.Validate(key);
+        BlobNames.ValidateKey(key);
         using var request = new HttpRequestMessage(HttpMethod.Delete, BlobUri(key));
         using var response = await SendAsync(request, BlobOperation.Delete, key, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode && !IsMissingBlob(response))
@@ -194,7 +194,7 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
 
     private async Task<bool> PutAsync(string key, UploadSource content, bool onlyIfAbsent, CancellationToken cancellationToken)
     {
-        ObjectKey.Validate(key);
+        BlobNames.ValidateKey(key);
         ArgumentNullException.ThrowIfNull(content);
         var layout = PartLayout.For(content.Length, _tuning.MinimumPartSize, AzureLimits.MaximumBlocks);
         if (layout.IsSingle)
@@ -402,8 +402,7 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
 
     private Uri BlobUri(string key, string? query = null)
     {
-        var name = string.Join('/', (_namePrefix + key).Split('/').Select(Uri.EscapeDataString));
-        return new Uri(_containerUrl + "/" + name + (query is null ? string.Empty : "?" + query));
+        return new Uri(_containerUrl + "/" + BlobNames.ToUrlPath(_namePrefix + key) + (query is null ? string.Empty : "?" + query));
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]

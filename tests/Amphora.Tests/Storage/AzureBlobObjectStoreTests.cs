@@ -132,6 +132,17 @@ public sealed class AzureBlobObjectStoreTests : IDisposable
         Assert.Null(await _store.StatAsync(key, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("dir\\file")]
+    [InlineData("dir./file")]
+    [InlineData("dir/file.")]
+    public async Task Keys_azure_would_change_are_refused(string key)
+    {
+        var failure = await Assert.ThrowsAsync<ArgumentException>(() => _store.PutAsync(key, UploadSource.FromBytes("x"u8.ToArray()), CancellationToken.None));
+        Assert.Contains("Azure turns", failure.Message, StringComparison.Ordinal);
+        Assert.Null(await _store.ListAsync(string.Empty, CancellationToken.None).FirstOrDefaultAsync());
+    }
+
     [Fact]
     public async Task A_missing_container_is_named_with_what_to_do()
     {
@@ -186,6 +197,23 @@ public sealed class AzureBlobObjectStoreTests : IDisposable
         Assert.Contains("HTTP 403", failure.Message, StringComparison.Ordinal);
         Assert.Contains("the SAS token (AZURE_STORAGE_SAS_TOKEN)", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("c2VjcmV0", failure.ToString(), StringComparison.Ordinal);
+        Assert.False(failure.IsTransient);
+    }
+
+    [Fact]
+    public async Task A_read_only_sas_reads_and_lists_but_a_write_names_the_missing_permission()
+    {
+        await _store.PutAsync("readable", UploadSource.FromBytes("r"u8.ToArray()), CancellationToken.None);
+        var settings = new AzureSettings { BlobEndpoint = AzureAccount.From(AzureTestServer.Settings).BlobEndpoint, SasToken = AzureTestServer.AccountSas("rl") };
+        using var reader = new AzureBlobObjectStore($"azure:{AzureTestServer.Container}/{_prefix}", AzureTestServer.Container, _prefix, settings, OneMiBParts);
+
+        Assert.Equal("r"u8.ToArray(), await ReadAll(reader, "readable", ByteRange.All));
+        Assert.Equal(["readable"], await reader.ListAsync(string.Empty, CancellationToken.None).Select(info => info.Key).ToListAsync());
+        var failure = await Assert.ThrowsAsync<StorageException>(() => reader.PutAsync("k", UploadSource.FromBytes("w"u8.ToArray()), CancellationToken.None));
+
+        Assert.Contains("could not write k: access denied", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("write permission (w in a SAS", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sig=", failure.ToString(), StringComparison.Ordinal);
         Assert.False(failure.IsTransient);
     }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Amphora.Storage.Azure;
 using Amphora.Storage.Transfers;
 
@@ -46,6 +48,18 @@ internal static class AzureTestServer
         await account.Authorizer.AuthorizeAsync(request, CancellationToken.None).ConfigureAwait(false);
         using var http = new HttpClient();
         return await http.SendAsync(request).ConfigureAwait(false);
+    }
+
+    /// <summary>An account SAS for blobs with the given permissions (e.g. "rl"), signed with the emulator's key.</summary>
+    public static string AccountSas(string permissions)
+    {
+        var connection = ConnectionString.Split(';').Select(part => part.Split('=', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
+        const string version = "2024-11-04";
+        const string expiry = "2099-01-01T00:00:00Z";
+        // Account SAS string to sign since 2020-12-06: account, sp, ss, srt, st, se, sip, spr, sv, ses, each followed by a newline.
+        var toSign = string.Join('\n', connection["AccountName"], permissions, "b", "sco", string.Empty, expiry, string.Empty, "https,http", version, string.Empty) + "\n";
+        var signature = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(connection["AccountKey"]), Encoding.UTF8.GetBytes(toSign)));
+        return $"sv={version}&ss=b&srt=sco&sp={permissions}&se={expiry}&spr=https,http&sig={Uri.EscapeDataString(signature)}";
     }
 
     private static async Task CreateContainerAsync(string container)
