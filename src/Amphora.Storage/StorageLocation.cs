@@ -1,42 +1,29 @@
 using Amphora.Storage.Local;
+using Amphora.Storage.Resilience;
+using Amphora.Storage.Throttling;
 
 namespace Amphora.Storage;
 
-/// <summary>Where backups go, as the operator writes it: <c>file:/backups</c> or a plain absolute path.</summary>
+/// <summary>Opens the store for a location, wrapped in the rate limit and the retries its settings ask for.</summary>
 public static class StorageLocation
 {
-    public static IObjectStore Open(string location)
+    public static IObjectStore Open(string location) => Open(LocationSpec.Parse(location), StorageSettings.Default);
+
+    public static IObjectStore Open(LocationSpec location, StorageSettings settings)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (location.StartsWith("file:", StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(settings);
+        IObjectStore store = location.Kind switch
         {
-            return OpenDirectory(location["file:".Length..], location);
+            LocationKind.File => new LocalObjectStore(location.Container),
+            _ => throw new ArgumentException($"location '{location.Text}': {location.Kind} locations are not available in this build."),
+        };
+
+        if (settings.RateLimitMebibytesPerSecond is { } rate)
+        {
+            store = new RateLimitedObjectStore(store, ByteRateLimiter.FromMebibytesPerSecond(rate));
         }
 
-        if (location.StartsWith('/'))
-        {
-            return OpenDirectory(location, location);
-        }
-
-        var scheme = location.Contains(':', StringComparison.Ordinal) ? location[..location.IndexOf(':', StringComparison.Ordinal)] : location;
-        throw new ArgumentException(
-            $"location '{location}': unknown kind '{scheme}'. This version stores backups in a local or NFS directory: --location file:/PATH.");
-    }
-
-    private static LocalObjectStore OpenDirectory(string path, string location)
-    {
-        // file:///backups and file://localhost/backups are URL spellings of the same directory.
-        if (path.StartsWith("//", StringComparison.Ordinal))
-        {
-            path = path[2..];
-            path = path.Contains('/', StringComparison.Ordinal) ? path[path.IndexOf('/', StringComparison.Ordinal)..] : string.Empty;
-        }
-
-        if (!Path.IsPathFullyQualified(path))
-        {
-            throw new ArgumentException($"location '{location}': the directory must be an absolute path, e.g. file:/var/backups/cassandra.");
-        }
-
-        return new LocalObjectStore(path);
+        return settings.Retry.MaxRetries > 0 ? new RetryingObjectStore(store, settings.Retry) : store;
     }
 }

@@ -16,6 +16,7 @@ public sealed class LocalObjectStore : IObjectStore
     private const string TemporaryDirectoryName = ".amphora-tmp";
     private const int CopyBufferSize = 1 << 20;
     private const int NoSpaceLeftOnDevice = 28;
+    private const string PartialSuffix = ".partial";
     private readonly string _root;
     private readonly string _temporaryDirectory;
 
@@ -168,6 +169,7 @@ public sealed class LocalObjectStore : IObjectStore
                     // (after a crash the tail may be zeros), write only the rest. Failures reading the source stay the
                     // source's; only write failures are the location's.
                     var matching = output.Length > 0;
+                    var written = 0L;
                     if (matching)
                     {
                         Statistics.Resumed();
@@ -190,7 +192,10 @@ public sealed class LocalObjectStore : IObjectStore
                         }
 
                         await WriteAsync(key, output, buffer.AsMemory(skip, read - skip), cancellationToken).ConfigureAwait(false);
+                        written += read - skip;
                     }
+
+                    Statistics.Sent(written);
                 }
 
                 if (output.Length != output.Position)
@@ -208,9 +213,9 @@ public sealed class LocalObjectStore : IObjectStore
 
             return temporary;
         }
-        catch (Exception e) when (e is not OperationCanceledException && e is not StorageException)
+        catch when (!temporary.EndsWith(PartialSuffix, StringComparison.Ordinal))
         {
-            // A source that failed (changed, unreadable) leaves nothing worth resuming.
+            // Only the per-key partial file is resumed; a one-off temporary is worth nothing after a failure.
             File.Delete(temporary);
             throw;
         }
@@ -225,7 +230,7 @@ public sealed class LocalObjectStore : IObjectStore
     {
         // One partial file per key, so the next put of the key resumes; locked so concurrent puts of one key never share it.
         var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        var partial = Path.Combine(_temporaryDirectory, name + ".partial");
+        var partial = Path.Combine(_temporaryDirectory, name + PartialSuffix);
         try
         {
             return (partial, new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0));

@@ -57,14 +57,15 @@ public sealed class LocalObjectStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_failing_source_leaves_the_old_object_and_no_partial_one()
+    public async Task A_failing_source_leaves_the_old_object_and_only_a_hidden_partial_file_to_resume_from()
     {
         await Put("k", "old");
         await Assert.ThrowsAsync<IOException>(() => _store.PutAsync("k", UploadSource.FromStream(4096, () => new FailingStream()), CancellationToken.None));
         await Assert.ThrowsAsync<IOException>(() => _store.PutAsync("new", UploadSource.FromStream(4096, () => new FailingStream()), CancellationToken.None));
         Assert.Equal("old", await Get("k"));
         Assert.Null(await _store.StatAsync("new", CancellationToken.None));
-        Assert.Empty(Directory.GetFiles(Path.Combine(_directory.Path, "location", ".amphora-tmp")));
+        Assert.All(Directory.GetFiles(Path.Combine(_directory.Path, "location", ".amphora-tmp")), file => Assert.EndsWith(".partial", file, StringComparison.Ordinal));
+        Assert.Equal(["k"], await Keys(""));
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+using Amphora.Storage.Transfers;
+
+namespace Amphora.Storage.Throttling;
+
+/// <summary>
+/// Holds any backend to a byte rate: uploads are throttled where the backend reads its source, downloads where the caller
+/// reads the object. Small metadata calls are not charged.
+/// </summary>
+public sealed class RateLimitedObjectStore(IObjectStore inner, ByteRateLimiter limiter) : IObjectStore
+{
+    public string Location => inner.Location;
+
+    public TransferStatistics Statistics => inner.Statistics;
+
+    public Task PutAsync(string key, UploadSource content, CancellationToken cancellationToken) =>
+        inner.PutAsync(key, Throttled(content), cancellationToken);
+
+    public Task<bool> PutIfAbsentAsync(string key, UploadSource content, CancellationToken cancellationToken) =>
+        inner.PutIfAbsentAsync(key, Throttled(content), cancellationToken);
+
+    public async Task<Stream> OpenReadAsync(string key, ByteRange range, CancellationToken cancellationToken) =>
+        new ThrottledReadStream(await inner.OpenReadAsync(key, range, cancellationToken).ConfigureAwait(false), limiter);
+
+    public Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
+
+    public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+
+    private UploadSource Throttled(UploadSource content) =>
+        UploadSource.FromStream(content.Length, () => new ThrottledReadStream(content.Open(), limiter));
+}

@@ -1,0 +1,198 @@
+using System.Runtime.CompilerServices;
+using Amphora.Storage;
+using Amphora.Storage.Throttling;
+using Amphora.Storage.Transfers;
+
+namespace Amphora.Tests.Support;
+
+/// <summary>
+/// A real store with faults added in front, for what a real server cannot be made to do on cue: fail the Nth call of an
+/// operation, break an upload or a download after some bytes, slow every call down, throttle the bytes.
+/// </summary>
+public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
+{
+    private readonly Dictionary<string, int> _calls = [];
+    private readonly Lock _lock = new();
+    private long _uploadedBytes;
+
+    /// <summary>Called before every operation ("put", "put-if-absent", "read", "stat", "list", "delete") with its 1-based count; may throw.</summary>
+    public Func<string, string, int, Exception?> FailCall { get; set; } = (_, _, _) => null;
+
+    /// <summary>Once this many bytes have been read from upload sources (all puts together), reads throw what the function gives (null: go on).</summary>
+    public (long Bytes, Func<Exception?> Failure)? FailUploadsAfter { get; set; }
+
+    /// <summary>Once a download stream has yielded this many bytes, its reads throw what the function gives (null: go on).</summary>
+    public (long Bytes, Func<Exception?> Failure)? FailDownloadsAfter { get; set; }
+
+    public TimeSpan DelayEachCall { get; set; }
+
+    public ByteRateLimiter? Throttle { get; set; }
+
+    public string Location => inner.Location;
+
+    public TransferStatistics Statistics => inner.Statistics;
+
+    public int Calls(string operation)
+    {
+        lock (_lock)
+        {
+            return _calls.GetValueOrDefault(operation);
+        }
+    }
+
+    public async Task PutAsync(string key, UploadSource content, CancellationToken cancellationToken)
+    {
+        await BeforeAsync("put", key, cancellationToken);
+        await inner.PutAsync(key, Faulty(content), cancellationToken);
+    }
+
+    public async Task<bool> PutIfAbsentAsync(string key, UploadSource content, CancellationToken cancellationToken)
+    {
+        await BeforeAsync("put-if-absent", key, cancellationToken);
+        return await inner.PutIfAbsentAsync(key, Faulty(content), cancellationToken);
+    }
+
+    public async Task<Stream> OpenReadAsync(string key, ByteRange range, CancellationToken cancellationToken)
+    {
+        await BeforeAsync("read", key, cancellationToken);
+        var stream = await inner.OpenReadAsync(key, range, cancellationToken);
+        return FailDownloadsAfter is { } rule ? new BreakingStream(stream, rule.Bytes, rule.Failure, null) : stream;
+    }
+
+    public async Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken)
+    {
+        await BeforeAsync("stat", key, cancellationToken);
+        return await inner.StatAsync(key, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var index = 0;
+        await foreach (var info in inner.ListAsync(prefix, cancellationToken))
+        {
+            // Each listed key counts as one "list" call, so a test can break a listing midway.
+            await BeforeAsync("list", info.Key, cancellationToken);
+            index++;
+            yield return info;
+        }
+
+        if (index == 0)
+        {
+            await BeforeAsync("list", prefix, cancellationToken);
+        }
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        await BeforeAsync("delete", key, cancellationToken);
+        await inner.DeleteAsync(key, cancellationToken);
+    }
+
+    private async Task BeforeAsync(string operation, string key, CancellationToken cancellationToken)
+    {
+        int count;
+        lock (_lock)
+        {
+            count = _calls[operation] = _calls.GetValueOrDefault(operation) + 1;
+        }
+
+        if (DelayEachCall > TimeSpan.Zero)
+        {
+            await Task.Delay(DelayEachCall, cancellationToken);
+        }
+
+        if (FailCall(operation, key, count) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private UploadSource Faulty(UploadSource content) => UploadSource.FromStream(content.Length, () =>
+    {
+        Stream stream = content.Open();
+        if (Throttle is not null)
+        {
+            stream = new ThrottledStream(stream, Throttle);
+        }
+
+        return FailUploadsAfter is { } rule ? new BreakingStream(stream, rule.Bytes, rule.Failure, () => ref _uploadedBytes) : stream;
+    });
+
+    private delegate ref long SharedCounter();
+
+    /// <summary>Breaks once a byte count (its own, or one shared by all uploads) passes the limit.</summary>
+    private sealed class BreakingStream(Stream inner, long limit, Func<Exception?> failure, SharedCounter? shared) : ReadOnlyWrapper(inner)
+    {
+        private long _own;
+
+        protected override void Account(int read)
+        {
+            var total = shared is null ? (_own += read) : Interlocked.Add(ref shared(), read);
+            if (total > limit && failure() is { } exception)
+            {
+                throw exception;
+            }
+        }
+    }
+
+    private sealed class ThrottledStream(Stream inner, ByteRateLimiter limiter) : ReadOnlyWrapper(inner)
+    {
+        protected override void Account(int read) => limiter.TakeAsync(read, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    }
+
+    private abstract class ReadOnlyWrapper(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position
+        {
+            get => inner.Position;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            Account(read);
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            Account(read);
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected abstract void Account(int read);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
