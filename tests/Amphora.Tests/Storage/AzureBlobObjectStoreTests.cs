@@ -1,3 +1,4 @@
+using System.Text;
 using System.Xml.Linq;
 using Amphora.Storage;
 using Amphora.Storage.Azure;
@@ -32,8 +33,26 @@ public sealed class AzureBlobObjectStoreTests : IDisposable
         Assert.Equal(bytes.Length - (4L * MiB), resumer.Statistics.BytesSent);
         Assert.Equal(bytes, await ReadAll(resumer, "big", ByteRange.All));
         var blocks = await BlockListAsync("big");
-        Assert.Equal(7, blocks.Root!.Element("CommittedBlocks")!.Elements("Block").Count());
+        var committed = blocks.Root!.Element("CommittedBlocks")!.Elements("Block").Select(block => block.Element("Name")!.Value).ToList();
         Assert.Empty(blocks.Root!.Element("UncommittedBlocks")?.Elements("Block") ?? []);
+        // Block ids say which part they hold and its MD5, so a resume can trust them, and all have the same length.
+        var expected = Enumerable.Range(1, 7).Select(number =>
+        {
+            var part = bytes.AsSpan((number - 1) * MiB, Math.Min(MiB, bytes.Length - ((number - 1) * MiB)));
+            return $"amphora-{number:D5}-{Convert.ToHexStringLower(TransportChecksum.Md5(part))}";
+        });
+        Assert.Equal(expected, committed.Select(id => Encoding.ASCII.GetString(Convert.FromBase64String(id))));
+        Assert.Single(committed.Select(id => id.Length).Distinct());
+    }
+
+    [Fact]
+    public async Task A_single_request_put_sends_the_bodys_md5_which_the_service_keeps()
+    {
+        var bytes = RandomBytes(5000);
+        await _store.PutAsync("small", UploadSource.FromBytes(bytes), CancellationToken.None);
+
+        using var response = await AzureTestServer.SendAsync(HttpMethod.Head, $"{AzureTestServer.Container}/{_prefix}/small");
+        Assert.Equal(TransportChecksum.Md5(bytes), response.Content.Headers.ContentMD5);
     }
 
     [Fact]
