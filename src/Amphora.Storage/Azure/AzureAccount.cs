@@ -21,6 +21,11 @@ internal sealed record AzureAccount(Uri BlobEndpoint, string Name, AzureAuthoriz
             return new AzureAccount(endpoint, name, new SharedKeyAuthorizer(name, key, "the account key (AZURE_STORAGE_KEY)"));
         }
 
+        if (settings.AccountKey is { Length: > 0 })
+        {
+            throw new ArgumentException("an Azure Storage account key is given without its account: set AZURE_STORAGE_ACCOUNT too.");
+        }
+
         var target = settings.BlobEndpoint ?? (settings.AccountName is { Length: > 0 } account ? DefaultEndpoint("https", account, DefaultEndpointSuffix) : null)
             ?? throw new ArgumentException(
                 "no Azure Storage account is given: set AZURE_STORAGE_ACCOUNT (or AZURE_STORAGE_BLOB_ENDPOINT), or AZURE_STORAGE_CONNECTION_STRING.");

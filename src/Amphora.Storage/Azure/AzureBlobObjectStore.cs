@@ -53,6 +53,8 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(30),
             AutomaticDecompression = DecompressionMethods.None,
+            // A redirect would carry a SAS in its query string to wherever it points; the Blob service never redirects.
+            AllowAutoRedirect = false,
         };
         // A whole block must go up within this; 64 MiB parts at 1 MiB/s still fit.
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(10) };

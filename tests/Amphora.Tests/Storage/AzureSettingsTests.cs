@@ -73,6 +73,9 @@ public sealed class AzureSettingsTests
     {
         var failure = Assert.Throws<ArgumentException>(() => AzureAccount.From(new AzureSettings { ManagedIdentity = true }));
         Assert.Contains("AZURE_STORAGE_ACCOUNT", failure.Message, StringComparison.Ordinal);
+        var keyAlone = Assert.Throws<ArgumentException>(() => AzureAccount.From(new AzureSettings { AccountKey = Key, BlobEndpoint = new Uri("http://127.0.0.1:10000/a") }));
+        Assert.Contains("set AZURE_STORAGE_ACCOUNT too", keyAlone.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key[..10], keyAlone.Message, StringComparison.Ordinal);
     }
 
     [Fact]
