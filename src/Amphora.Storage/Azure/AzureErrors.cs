@@ -37,7 +37,10 @@ internal sealed class AzureErrors(string location, AzureAccount account, string 
         return new StorageException($"{Subject(operation, key)}: {problem} ({answer}).", isTransient: isTransient);
     }
 
-    /// <summary>A failure to get an answer at all; null when it is not one this class knows (the caller lets it through).</summary>
+    /// <summary>
+    /// A failure to get an answer at all; null when it is not one this class knows (the caller lets it through). Callers ask
+    /// only while their own token is not cancelled, so a cancellation here is a timeout.
+    /// </summary>
     public StorageException? FromTransport(Exception failure, BlobOperation operation, string? key)
     {
         var host = account.BlobEndpoint.Host;
@@ -49,7 +52,7 @@ internal sealed class AzureErrors(string location, AzureAccount account, string 
                 ($"the TLS connection to {host} failed: check the endpoint and the machine's trusted certificates", false),
             HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => ($"could not connect to {host}", true),
             HttpRequestException => ($"the connection to {host} failed", true),
-            TimeoutException or TaskCanceledException => ($"the request to {host} timed out", true),
+            TimeoutException or OperationCanceledException => ($"the request to {host} timed out", true),
             IOException => ($"the connection to {host} dropped", true),
             AuthenticationFailedException => ($"could not get an Entra ID token ({FirstLine(failure.Message)}): check {account.Authorizer.CredentialsHint}", false),
             _ => (null, false),

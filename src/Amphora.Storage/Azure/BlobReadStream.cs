@@ -3,12 +3,14 @@ using Amphora.Storage.Transfers;
 namespace Amphora.Storage.Azure;
 
 /// <summary>
-/// The body of a blob download: counts the bytes it yields as received, turns a dropped connection into a transient
-/// <see cref="StorageException"/> and releases the response when disposed.
+/// The body of a blob download: counts the bytes it yields as received, turns a dropped or stalled connection into a
+/// transient <see cref="StorageException"/> and releases the response when disposed.
 /// </summary>
 internal sealed class BlobReadStream(HttpResponseMessage response, Stream body, TransferStatistics statistics, Func<Exception, StorageException?> failure)
     : Stream
 {
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromMinutes(2);
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -42,9 +44,12 @@ internal sealed class BlobReadStream(HttpResponseMessage response, Stream body, 
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        // A connection that stops delivering without closing would otherwise hang the read forever.
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stalled.CancelAfter(StallTimeout);
         try
         {
-            return Counted(await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+            return Counted(await body.ReadAsync(buffer, stalled.Token).ConfigureAwait(false));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && failure(e) is { } translated)
         {

@@ -163,6 +163,21 @@ public sealed class AzureBlobObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancellation_comes_through_as_itself()
+    {
+        await _store.PutAsync("there", UploadSource.FromBytes("x"u8.ToArray()), CancellationToken.None);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.StatAsync("there", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.OpenReadAsync("there", ByteRange.All, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.DeleteAsync("there", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await _store.ListAsync(string.Empty, cancelled.Token).ToListAsync());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.PutAsync("big", UploadSource.FromBytes(RandomBytes(3 * MiB)), cancelled.Token));
+        Assert.NotNull(await _store.StatAsync("there", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_missing_container_is_named_with_what_to_do()
     {
         using var store = new AzureBlobObjectStore("azure:no-such-container", "no-such-container", string.Empty, AzureTestServer.Settings, OneMiBParts);
