@@ -67,8 +67,8 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
     /// <summary>Blobs per List Blobs page; tests lower it to cross page boundaries with few blobs.</summary>
     internal int ListPageSize { get; init; } = AzureLimits.ListPageSize;
 
-    public async Task PutAsync(string key, UploadSource content, CancellationToken cancellationToken) =>
-        await PutAsync(key, content, onlyIfAbsent: false, cancellationToken).ConfigureAwait(false);
+    public Task PutAsync(string key, UploadSource content, CancellationToken cancellationToken) =>
+        PutAsync(key, content, onlyIfAbsent: false, cancellationToken);
 
     public Task<bool> PutIfAbsentAsync(string key, UploadSource content, CancellationToken cancellationToken) =>
         PutAsync(key, content, onlyIfAbsent: true, cancellationToken);
