@@ -357,7 +357,12 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
     }
 
     private async Task<StorageException> FailureAsync(HttpResponseMessage response, BlobOperation operation, string? key, CancellationToken cancellationToken) =>
-        _errors.FromResponse(response.StatusCode, await ErrorCodeAsync(response, cancellationToken).ConfigureAwait(false), operation, key);
+        _errors.FromResponse(
+            response.StatusCode,
+            await ErrorCodeAsync(response, cancellationToken).ConfigureAwait(false),
+            operation,
+            key,
+            response.Headers.TryGetValues("x-ms-request-id", out var ids) ? ids.FirstOrDefault() : null);
 
     /// <summary>The service's error code: a header on every answer, repeated in the XML body of those that have one.</summary>
     private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)

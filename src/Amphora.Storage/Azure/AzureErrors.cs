@@ -10,10 +10,11 @@ namespace Amphora.Storage.Azure;
 /// </summary>
 internal sealed class AzureErrors(string location, AzureAccount account, string container)
 {
-    public StorageException FromResponse(HttpStatusCode status, string? errorCode, BlobOperation operation, string? key)
+    /// <summary>A refusal by the service; its request id, when known, is what Azure support asks for.</summary>
+    public StorageException FromResponse(HttpStatusCode status, string? errorCode, BlobOperation operation, string? key, string? requestId = null)
     {
         var code = (int)status;
-        var answer = errorCode is null ? $"HTTP {code}" : $"HTTP {code} {errorCode}";
+        var answer = (errorCode is null ? $"HTTP {code}" : $"HTTP {code} {errorCode}") + (requestId is null ? string.Empty : $", request id {requestId}");
         var (problem, isTransient) = errorCode switch
         {
             "ContainerNotFound" => ($"container {container} does not exist in account {account.Name}: create it or fix --location", false),

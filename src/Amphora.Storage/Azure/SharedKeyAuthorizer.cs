@@ -37,7 +37,7 @@ internal sealed class SharedKeyAuthorizer : AzureAuthorizer
         return ValueTask.CompletedTask;
     }
 
-    internal string StringToSign(HttpRequestMessage request)
+    private string StringToSign(HttpRequestMessage request)
     {
         var content = request.Content?.Headers;
         // Since version 2015-02-21 a zero Content-Length is signed as an empty string.

@@ -193,7 +193,7 @@ public sealed class AzureBlobObjectStoreTests : IDisposable
             Assert.False(failure.IsTransient);
         }
 
-        Assert.Contains("ContainerNotFound", put.Message, StringComparison.Ordinal);
+        Assert.Matches(@"\(HTTP 404 ContainerNotFound, request id [0-9a-f-]{36}\)\.$", put.Message);
     }
 
     [Fact]
