@@ -72,6 +72,23 @@ public sealed class AzureBlobObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_uncommitted_block_whose_size_differs_from_the_part_is_sent_again()
+    {
+        var bytes = RandomBytes(2 * MiB);
+        var firstPartId = BlockId.For(1, TransportChecksum.Md5(bytes.AsSpan(0, MiB)));
+        var path = $"{AzureTestServer.Container}/{_prefix}/forged?comp=block&blockid={Uri.EscapeDataString(firstPartId)}";
+        using (var forged = await AzureTestServer.SendAsync(HttpMethod.Put, path, body: bytes[..1000]))
+        {
+            forged.EnsureSuccessStatusCode();
+        }
+
+        await _store.PutAsync("forged", UploadSource.FromBytes(bytes), CancellationToken.None);
+
+        Assert.Equal(0, _store.Statistics.PartsResumed);
+        Assert.Equal(bytes, await ReadAll(_store, "forged", ByteRange.All));
+    }
+
+    [Fact]
     public async Task A_multi_part_object_round_trips_and_replaces_the_old_one()
     {
         await _store.PutAsync("multi", UploadSource.FromBytes(RandomBytes(100)), CancellationToken.None);

@@ -34,7 +34,7 @@ internal static class AzureTestServer
     }
 
     /// <summary>Sends a signed request for a path under the account (e.g. "container/blob?comp=blocklist").</summary>
-    public static async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery)
+    public static async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body = null)
     {
         var account = AzureAccount.From(Settings);
         using var request = new HttpRequestMessage(method, new Uri(account.BlobEndpoint.AbsoluteUri.TrimEnd('/') + "/" + pathAndQuery));
@@ -42,7 +42,7 @@ internal static class AzureTestServer
         request.Headers.TryAddWithoutValidation("x-ms-date", DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture));
         if (method == HttpMethod.Put)
         {
-            request.Content = new ByteArrayContent([]);
+            request.Content = new ByteArrayContent(body ?? []);
         }
 
         await account.Authorizer.AuthorizeAsync(request, CancellationToken.None).ConfigureAwait(false);
