@@ -22,10 +22,10 @@ wait_for() { # name url
 start() {
   stop >/dev/null 2>&1 || true
   mkdir -p "$state"
-  if [ ! -d "$tools/node_modules/s3rver" ] || [ ! -d "$tools/node_modules/azurite" ]; then
+  if [ ! -d "$tools/node_modules/s3rver" ] || [ ! -d "$tools/node_modules/azurite" ] || [ ! -d "$tools/node_modules/firebase-tools" ]; then
     (cd "$tools" && npm ci --no-audit --no-fund >"$state/npm.log" 2>&1) || { echo "test-servers.sh: npm ci failed, see $state/npm.log" >&2; cat "$state/npm.log" >&2; exit 1; }
   fi
-  rm -rf "$state/s3" "$state/azure"; mkdir -p "$state/s3" "$state/azure"
+  rm -rf "$state/s3" "$state/azure" "$state/gcs"; mkdir -p "$state/s3" "$state/azure" "$state/gcs"
 
   s3_port=$(free_port)
   # --openssl-legacy-provider: s3rver encrypts list continuation tokens with DES, which OpenSSL 3 hides by default.
@@ -38,12 +38,20 @@ start() {
     --location "$state/azure" --silent --disableTelemetry --loose --skipApiVersionCheck >"$state/azurite.log" 2>&1 &
   echo $! >"$state/azurite.pid"
 
+  gcs_port=$(free_port)
+  # The Firebase Storage emulator's GCS JSON API; it keeps blobs under $TMPDIR.
+  TMPDIR="$state/gcs" nohup node "$tools/firebase-storage.js" 127.0.0.1 "$gcs_port" >"$state/gcs.log" 2>&1 &
+  echo $! >"$state/gcs.pid"
+
   wait_for s3rver "http://127.0.0.1:$s3_port/"
   wait_for azurite "http://127.0.0.1:$azure_port/devstoreaccount1?comp=list"
+  wait_for gcs "http://127.0.0.1:$gcs_port/storage/v1/b"
 
   cat <<ENV
 export AMPHORA_TEST_S3_ENDPOINT=http://127.0.0.1:$s3_port
 export AMPHORA_TEST_S3_BUCKET=amphora-test
+export AMPHORA_TEST_GCS_ENDPOINT=http://127.0.0.1:$gcs_port
+export AMPHORA_TEST_GCS_BUCKET=amphora-test
 export AMPHORA_TEST_AZURE_CONNECTION_STRING='DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azure_port/devstoreaccount1;'
 ENV
 }
