@@ -20,7 +20,10 @@ public static class Program
             BackupsCommands.Create(),
             PurgeCommand.Create(),
             SnapshotsCommands.Create(),
+            LocationCommands.Create(),
             SandboxCommands.Create(),
+            StorageOptions.Config,
+            StorageOptions.RateLimit,
         };
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }

@@ -1,5 +1,8 @@
+using Amphora.Storage.Azure;
+using Amphora.Storage.Gcs;
 using Amphora.Storage.Local;
 using Amphora.Storage.Resilience;
+using Amphora.Storage.S3;
 using Amphora.Storage.Throttling;
 
 namespace Amphora.Storage;
@@ -7,7 +10,19 @@ namespace Amphora.Storage;
 /// <summary>Opens the store for a location, wrapped in the rate limit and the retries its settings ask for.</summary>
 public static class StorageLocation
 {
-    public static IObjectStore Open(string location) => Open(LocationSpec.Parse(location), StorageSettings.Default);
+    /// <summary>A location with settings from the providers' environment variables only.</summary>
+    public static IObjectStore Open(string location) => Open(LocationSpec.Parse(location), FromEnvironment(StorageSettings.Default));
+
+    public static StorageSettings FromEnvironment(StorageSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings with
+        {
+            S3 = settings.S3.WithEnvironment(Environment.GetEnvironmentVariable),
+            Azure = settings.Azure.WithEnvironment(Environment.GetEnvironmentVariable),
+            Gcs = settings.Gcs.WithEnvironment(Environment.GetEnvironmentVariable),
+        };
+    }
 
     public static IObjectStore Open(LocationSpec location, StorageSettings settings)
     {
@@ -16,7 +31,9 @@ public static class StorageLocation
         IObjectStore store = location.Kind switch
         {
             LocationKind.File => new LocalObjectStore(location.Container),
-            _ => throw new ArgumentException($"location '{location.Text}': {location.Kind} locations are not available in this build."),
+            LocationKind.S3 => new S3ObjectStore(location.Text, location.Container, location.Prefix, settings.S3, settings.Tuning),
+            LocationKind.Azure => new AzureBlobObjectStore(location.Text, location.Container, location.Prefix, settings.Azure, settings.Tuning),
+            _ => new GcsObjectStore(location.Text, location.Container, location.Prefix, settings.Gcs, settings.Tuning),
         };
 
         if (settings.RateLimitMebibytesPerSecond is { } rate)

@@ -1,4 +1,7 @@
+using Amphora.Storage.Azure;
+using Amphora.Storage.Gcs;
 using Amphora.Storage.Resilience;
+using Amphora.Storage.S3;
 using Amphora.Storage.Transfers;
 
 namespace Amphora.Storage;
@@ -14,4 +17,10 @@ public sealed record StorageSettings
 
     /// <summary>Uploads and downloads together, in MiB/s, for everything this process moves; null = unlimited.</summary>
     public double? RateLimitMebibytesPerSecond { get; init; }
+
+    public S3Settings S3 { get; init; } = new();
+
+    public AzureSettings Azure { get; init; } = new();
+
+    public GcsSettings Gcs { get; init; } = new();
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Amphora.Cli.Output;
 using Amphora.Core.Backup;
 using Amphora.Core.IO;
+using Amphora.Storage;
 
 namespace Amphora.Cli.Commands;
 
@@ -24,7 +25,7 @@ public static class BackupCommand
         {
             Description = "Back up this snapshot, already on the node, instead of taking one; it is left in place.",
         };
-        var parallel = new Option<int>("--parallel") { Description = "Files hashed and uploaded at once.", DefaultValueFactory = _ => 4 };
+        var parallel = new Option<int>("--parallel", "--transfers") { Description = "Files hashed and uploaded at once (each large file also goes up in parallel parts: storage.part_parallelism).", DefaultValueFactory = _ => 4 };
         var cacheDirectory = new Option<string?>("--cache-dir")
         {
             Description = "Where the file-hash cache lives (default: $AMPHORA_CACHE_DIR, else ~/.cache/amphora).",
@@ -47,7 +48,12 @@ public static class BackupCommand
             };
             request.Validate();
             var node = CommonOptions.Node(parse.GetValue(yaml)!, parse.GetValue(nodetool)!);
-            var repository = await CommonOptions.OpenRepositoryAsync(parse.GetValue(location)!, create: true, cancellationToken).ConfigureAwait(false);
+            var locations = parse.GetValue(location)!;
+            // Per-datacenter locations: the node's datacenter picks one.
+            var datacenter = LocationList.Parse(locations).IsPerDatacenter
+                ? (await node.IdentifyAsync(cancellationToken).ConfigureAwait(false)).Datacenter
+                : null;
+            var repository = await StorageOptions.OpenRepositoryAsync(parse, locations, create: true, cancellationToken, datacenter).ConfigureAwait(false);
             var cache = ContentHashCache.Load(parse.GetValue(cacheDirectory) ?? DefaultCacheDirectory());
             var result = await new NodeBackup(node, repository, cache, new ConsoleBackupProgress()).RunAsync(request, cancellationToken).ConfigureAwait(false);
             Report(result, request);

@@ -23,7 +23,7 @@ public static class BackupsCommands
         var command = new Command("list", "Backups newest first: tag, nodes, times, status, size, bytes new in the backup, files.") { location, output };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
-            var repository = await CommonOptions.OpenRepositoryAsync(parse.GetValue(location)!, create: false, cancellationToken).ConfigureAwait(false);
+            var repository = await StorageOptions.OpenRepositoryAsync(parse, parse.GetValue(location)!, create: false, cancellationToken).ConfigureAwait(false);
             var backups = await new BackupCatalog(repository).ListAsync(cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(output) == "json")
             {
@@ -53,7 +53,7 @@ public static class BackupsCommands
         var command = new Command("show", "One backup per node, keyspace and table: SSTables, files, size.") { tag, location, cluster, output };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
-            var (backup, manifests) = await LoadAsync(parse.GetValue(location)!, parse.GetValue(tag)!, parse.GetValue(cluster), cancellationToken).ConfigureAwait(false);
+            var (backup, manifests) = await LoadAsync(parse, parse.GetValue(location)!, parse.GetValue(tag)!, parse.GetValue(cluster), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(output) == "json")
             {
                 JsonOutput.Write(manifests.Select(m => new
@@ -98,7 +98,7 @@ public static class BackupsCommands
         var command = new Command("files", "Every file of a backup: node, path under the data directory, size, SHA-256.") { tag, location, cluster, output };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
-            var (_, manifests) = await LoadAsync(parse.GetValue(location)!, parse.GetValue(tag)!, parse.GetValue(cluster), cancellationToken).ConfigureAwait(false);
+            var (_, manifests) = await LoadAsync(parse, parse.GetValue(location)!, parse.GetValue(tag)!, parse.GetValue(cluster), cancellationToken).ConfigureAwait(false);
             var files = manifests.SelectMany(m => m.Tables.SelectMany(t => t.Files.Select(f => new
             {
                 m.Node.HostId,
@@ -130,7 +130,7 @@ public static class BackupsCommands
         var command = new Command("delete", "Delete a backup; content other backups still reference stays.") { tag, location, cluster, node, dryRun, lockWait };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
-            var repository = await CommonOptions.OpenRepositoryAsync(parse.GetValue(location)!, create: false, cancellationToken).ConfigureAwait(false);
+            var repository = await StorageOptions.OpenRepositoryAsync(parse, parse.GetValue(location)!, create: false, cancellationToken).ConfigureAwait(false);
             var backup = await new BackupCatalog(repository).FindAsync(parse.GetValue(tag)!, parse.GetValue(cluster), cancellationToken).ConfigureAwait(false);
             var parts = backup.Nodes.Where(n => parse.GetValue(node) is not { } host || n.HostId == host).ToList();
             if (parts.Count == 0)
@@ -180,9 +180,9 @@ public static class BackupsCommands
     private static Argument<string> TagArgument() => new("TAG") { Description = "The backup's tag (see 'amphora backups list')." };
 
     private static async Task<(BackupSummary Backup, IReadOnlyList<NodeManifest> Manifests)> LoadAsync(
-        string location, string tag, string? cluster, CancellationToken cancellationToken)
+        ParseResult parse, string location, string tag, string? cluster, CancellationToken cancellationToken)
     {
-        var repository = await CommonOptions.OpenRepositoryAsync(location, create: false, cancellationToken).ConfigureAwait(false);
+        var repository = await StorageOptions.OpenRepositoryAsync(parse, location, create: false, cancellationToken).ConfigureAwait(false);
         var catalog = new BackupCatalog(repository);
         var backup = await catalog.FindAsync(tag, cluster, cancellationToken).ConfigureAwait(false);
         return (backup, await catalog.ManifestsAsync(backup, null, cancellationToken).ConfigureAwait(false));

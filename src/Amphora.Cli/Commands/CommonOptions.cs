@@ -10,7 +10,8 @@ public static class CommonOptions
 {
     public static Option<string> Location() => new("--location")
     {
-        Description = "Backup location: file:/PATH (a local or NFS directory).",
+        Description = "Backup location: file:/PATH (local or NFS), s3:BUCKET[/PREFIX], azure:CONTAINER[/PREFIX] or gcs:BUCKET[/PREFIX]; " +
+            "one per datacenter with dc1:s3:BUCKET-EU,dc2:s3:BUCKET-US. Provider settings: --config and the providers' environment variables.",
         Required = true,
     };
 
@@ -43,9 +44,6 @@ public static class CommonOptions
     public static Option<bool> DryRun() => new("--dry-run") { Description = "Print what would be done; change nothing." };
 
     public static LockOptions LockOptions(string lockWait) => new() { WaitUpTo = DurationText.Parse(lockWait, "--lock-wait") };
-
-    public static Task<BackupRepository> OpenRepositoryAsync(string location, bool create, CancellationToken cancellationToken) =>
-        BackupRepository.OpenAsync(StorageLocation.Open(location), create, cancellationToken);
 
     public static NodetoolNodeAdapter Node(string cassandraYaml, string nodetool) =>
         new(Nodes.CassandraYaml.Load(cassandraYaml), new Nodes.Nodetool(nodetool));

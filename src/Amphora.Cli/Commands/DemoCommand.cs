@@ -5,6 +5,7 @@ using Amphora.Core.IO;
 using Amphora.Core.Repository;
 using Amphora.Nodes;
 using Amphora.Sandbox;
+using Amphora.Storage;
 
 namespace Amphora.Cli.Commands;
 
@@ -41,7 +42,7 @@ public static class DemoCommand
         sandboxNode.Write("shop.orders", new WriteOptions { Rows = 1000, ValueSize = 200 });
 
         var location = "file:" + Path.Combine(directory, "backups");
-        var repository = await CommonOptions.OpenRepositoryAsync(location, create: true, cancellationToken).ConfigureAwait(false);
+        var repository = await BackupRepository.OpenAsync(StorageLocation.Open(location), create: true, cancellationToken).ConfigureAwait(false);
         var cache = ContentHashCache.Load(Path.Combine(directory, "hash-cache"));
         Step($"amphora backup --cassandra-yaml {yamlPath} --nodetool {nodetoolPath} --location {location} --tag first");
         await BackUpAsync(node, repository, cache, "first", cancellationToken).ConfigureAwait(false);

@@ -37,7 +37,7 @@ public static class PurgeCommand
                 throw new ArgumentException($"--keep-last {last}: keep at least 1 backup per node.");
             }
 
-            var repository = await CommonOptions.OpenRepositoryAsync(parse.GetValue(location)!, create: false, cancellationToken).ConfigureAwait(false);
+            var repository = await StorageOptions.OpenRepositoryAsync(parse, parse.GetValue(location)!, create: false, cancellationToken).ConfigureAwait(false);
             var policy = new RetentionPolicy(last, within, DurationText.Parse(parse.GetValue(grace)!, "--grace"));
             var plan = await new BackupDeletion(repository, CommonOptions.LockOptions(parse.GetValue(lockWait)!))
                 .PurgeAsync(policy, parse.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
