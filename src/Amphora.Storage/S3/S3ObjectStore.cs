@@ -43,6 +43,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             // Only Content-MD5: the default CRC trailers use aws-chunked bodies, which some S3-compatible servers store raw.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            // Retries are RetryingObjectStore's, one layer for every backend: a retried put resumes from its journal.
+            MaxErrorRetry = 0,
         };
         string endpoint;
         if (settings.Endpoint is { } url)
