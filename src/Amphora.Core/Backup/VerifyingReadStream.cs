@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Amphora.Core.IO;
+using Amphora.Storage;
 using Amphora.Core.Repository;
 
 namespace Amphora.Core.Backup;

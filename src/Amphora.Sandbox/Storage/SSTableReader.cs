@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Amphora.Core.Compression;
 using Amphora.Core.IO;
+using Amphora.Storage;
 
 namespace Amphora.Sandbox.Storage;
 

@@ -7,23 +7,9 @@ namespace Amphora.Storage.Azure;
 /// transient <see cref="StorageException"/> and releases the response when disposed.
 /// </summary>
 internal sealed class BlobReadStream(HttpResponseMessage response, Stream body, TransferStatistics statistics, Func<Exception, StorageException?> failure)
-    : Stream
+    : ReadOnlyStream
 {
     private static readonly TimeSpan StallTimeout = TimeSpan.FromMinutes(2);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -56,16 +42,6 @@ internal sealed class BlobReadStream(HttpResponseMessage response, Stream body, 
             throw translated;
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -6,24 +6,10 @@ namespace Amphora.Storage.Gcs;
 /// The body of a download, counted into the store's statistics as it is read. When a server answered a ranged request
 /// with the whole object, it skips to the range's start and stops at its end itself.
 /// </summary>
-internal sealed class GcsReadStream(HttpResponseMessage response, Stream body, long skip, long? limit, TransferStatistics statistics) : Stream
+internal sealed class GcsReadStream(HttpResponseMessage response, Stream body, long skip, long? limit, TransferStatistics statistics) : ReadOnlyStream
 {
     private long _skip = skip;
     private long? _remaining = limit;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
@@ -59,16 +45,6 @@ internal sealed class GcsReadStream(HttpResponseMessage response, Stream body, l
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

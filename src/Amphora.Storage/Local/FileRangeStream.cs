@@ -1,7 +1,7 @@
 namespace Amphora.Storage.Local;
 
 /// <summary>Reads bytes [Offset, Offset + Length) of an open file, cut at the file's end.</summary>
-internal sealed class FileRangeStream : Stream
+internal sealed class FileRangeStream : ReadOnlyStream
 {
     private readonly FileStream _file;
     private long _remaining;
@@ -12,20 +12,6 @@ internal sealed class FileRangeStream : Stream
         var available = Math.Max(0, file.Length - range.Offset);
         _remaining = range.Length is { } length ? Math.Min(length, available) : available;
         _file.Position = Math.Min(range.Offset, file.Length);
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -46,16 +32,6 @@ internal sealed class FileRangeStream : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

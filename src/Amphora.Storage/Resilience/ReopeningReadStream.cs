@@ -5,19 +5,11 @@ namespace Amphora.Storage.Resilience;
 /// the stream stopped, a bounded number of times.
 /// </summary>
 internal sealed class ReopeningReadStream(Stream first, ByteRange range, RetryOptions options, Func<ByteRange, CancellationToken, Task<Stream>> reopen)
-    : Stream
+    : ReadOnlyStream
 {
     private Stream _current = first;
     private long _position;
     private int _failures;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -50,16 +42,6 @@ internal sealed class ReopeningReadStream(Stream first, ByteRange range, RetryOp
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

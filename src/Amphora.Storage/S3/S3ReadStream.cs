@@ -7,24 +7,10 @@ namespace Amphora.Storage.S3;
 /// The body of a GET as the caller reads it: at most <paramref name="limit"/> bytes when given, received bytes counted,
 /// connection failures mid-body turned into storage failures, and the response (and its connection) released on dispose.
 /// </summary>
-internal sealed class S3ReadStream(GetObjectResponse response, long? limit, TransferStatistics statistics, Func<Exception, StorageException> fail) : Stream
+internal sealed class S3ReadStream(GetObjectResponse response, long? limit, TransferStatistics statistics, Func<Exception, StorageException> fail) : ReadOnlyStream
 {
     private readonly Stream _body = response.ResponseStream;
     private long? _remaining = limit;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -54,16 +40,6 @@ internal sealed class S3ReadStream(GetObjectResponse response, long? limit, Tran
             throw fail(e);
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

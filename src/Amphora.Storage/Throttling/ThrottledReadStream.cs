@@ -1,14 +1,8 @@
 namespace Amphora.Storage.Throttling;
 
 /// <summary>A read-only stream that charges every byte it yields to a rate limiter.</summary>
-internal sealed class ThrottledReadStream(Stream inner, ByteRateLimiter limiter) : Stream
+internal sealed class ThrottledReadStream(Stream inner, ByteRateLimiter limiter) : ReadOnlyStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => inner.Length;
 
     public override long Position
@@ -28,16 +22,6 @@ internal sealed class ThrottledReadStream(Stream inner, ByteRateLimiter limiter)
         await limiter.TakeAsync(read, cancellationToken).ConfigureAwait(false);
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -140,14 +140,8 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
         protected override void Account(int read) => limiter.TakeAsync(read, CancellationToken.None).AsTask().GetAwaiter().GetResult();
     }
 
-    private abstract class ReadOnlyWrapper(Stream inner) : Stream
+    private abstract class ReadOnlyWrapper(Stream inner) : ReadOnlyStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
         public override long Length => inner.Length;
 
         public override long Position
@@ -172,16 +166,6 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected abstract void Account(int read);
 

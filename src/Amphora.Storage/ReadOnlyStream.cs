@@ -1,4 +1,4 @@
-namespace Amphora.Core.IO;
+namespace Amphora.Storage;
 
 /// <summary>The members every forward-only, read-only stream answers the same way; subclasses supply the reads.</summary>
 public abstract class ReadOnlyStream : Stream
