@@ -17,11 +17,6 @@ public abstract class UploadSource
     /// <summary>A source whose streams come from the factory, e.g. a file wrapped in a checking stream.</summary>
     public static UploadSource FromStream(long length, Func<Stream> open) => new StreamSource(length, open);
 
-    public static UploadSource FromFile(string path)
-    {
-        var length = new FileInfo(path).Length;
-        return new StreamSource(length, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan));
-    }
 
     private sealed class BytesSource(ReadOnlyMemory<byte> bytes) : UploadSource
     {

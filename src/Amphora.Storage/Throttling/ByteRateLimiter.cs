@@ -24,8 +24,6 @@ public sealed class ByteRateLimiter
 
     public static ByteRateLimiter FromMebibytesPerSecond(double mebibytesPerSecond) => new(mebibytesPerSecond * 1024 * 1024);
 
-    public double BytesPerSecond => _bytesPerSecond;
-
     /// <summary>Accounts for bytes just moved and waits as long as the rate requires.</summary>
     public async ValueTask TakeAsync(long bytes, CancellationToken cancellationToken)
     {

@@ -21,8 +21,6 @@ public sealed class TransferMemory : IDisposable
     /// <summary>256 MiB: four parallel 64 MiB parts, or thirty-two 8 MiB ones.</summary>
     public static TransferMemory Shared { get; } = new(256L * PartLayout.MiB);
 
-    public long BudgetBytes => (long)_units * PartLayout.MiB;
-
     public void Dispose()
     {
         _mebibytes.Dispose();
