@@ -35,9 +35,6 @@ public sealed class VerifyingReadStream(Stream inner, string path, ContentHash e
         return Account(buffer.Span[..read]);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -25,9 +25,6 @@ internal sealed class BlobReadStream(HttpResponseMessage response, Stream body, 
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         // A connection that stops delivering without closing would otherwise hang the read forever.

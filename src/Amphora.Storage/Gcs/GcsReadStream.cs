@@ -43,9 +43,6 @@ internal sealed class GcsReadStream(HttpResponseMessage response, Stream body, l
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)

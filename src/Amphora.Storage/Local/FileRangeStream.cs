@@ -30,9 +30,6 @@ internal sealed class FileRangeStream : ReadOnlyStream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -164,9 +164,6 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
             return read;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         protected abstract void Account(int read);
 
         protected override void Dispose(bool disposing)
