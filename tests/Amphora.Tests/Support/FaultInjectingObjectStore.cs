@@ -1,13 +1,12 @@
 using System.Runtime.CompilerServices;
 using Amphora.Storage;
-using Amphora.Storage.Throttling;
 using Amphora.Storage.Transfers;
 
 namespace Amphora.Tests.Support;
 
 /// <summary>
 /// A real store with faults added in front, for what a real server cannot be made to do on cue: fail the Nth call of an
-/// operation, break an upload or a download after some bytes, slow every call down, throttle the bytes.
+/// operation, break an upload or a download after some bytes.
 /// </summary>
 public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
 {
@@ -24,10 +23,6 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
     /// <summary>Once a download stream has yielded this many bytes, its reads throw what the function gives (null: go on).</summary>
     public (long Bytes, Func<Exception?> Failure)? FailDownloadsAfter { get; set; }
 
-    public TimeSpan DelayEachCall { get; set; }
-
-    public ByteRateLimiter? Throttle { get; set; }
-
     public string Location => inner.Location;
 
     public TransferStatistics Statistics => inner.Statistics;
@@ -42,26 +37,26 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
 
     public async Task PutAsync(string key, UploadSource content, CancellationToken cancellationToken)
     {
-        await BeforeAsync("put", key, cancellationToken);
+        Before("put", key);
         await inner.PutAsync(key, Faulty(content), cancellationToken);
     }
 
     public async Task<bool> PutIfAbsentAsync(string key, UploadSource content, CancellationToken cancellationToken)
     {
-        await BeforeAsync("put-if-absent", key, cancellationToken);
+        Before("put-if-absent", key);
         return await inner.PutIfAbsentAsync(key, Faulty(content), cancellationToken);
     }
 
     public async Task<Stream> OpenReadAsync(string key, ByteRange range, CancellationToken cancellationToken)
     {
-        await BeforeAsync("read", key, cancellationToken);
+        Before("read", key);
         var stream = await inner.OpenReadAsync(key, range, cancellationToken);
         return FailDownloadsAfter is { } rule ? new BreakingStream(stream, rule.Bytes, rule.Failure, null) : stream;
     }
 
     public async Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken)
     {
-        await BeforeAsync("stat", key, cancellationToken);
+        Before("stat", key);
         return await inner.StatAsync(key, cancellationToken);
     }
 
@@ -71,34 +66,29 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
         await foreach (var info in inner.ListAsync(prefix, cancellationToken))
         {
             // Each listed key counts as one "list" call, so a test can break a listing midway.
-            await BeforeAsync("list", info.Key, cancellationToken);
+            Before("list", info.Key);
             index++;
             yield return info;
         }
 
         if (index == 0)
         {
-            await BeforeAsync("list", prefix, cancellationToken);
+            Before("list", prefix);
         }
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        await BeforeAsync("delete", key, cancellationToken);
+        Before("delete", key);
         await inner.DeleteAsync(key, cancellationToken);
     }
 
-    private async Task BeforeAsync(string operation, string key, CancellationToken cancellationToken)
+    private void Before(string operation, string key)
     {
         int count;
         lock (_lock)
         {
             count = _calls[operation] = _calls.GetValueOrDefault(operation) + 1;
-        }
-
-        if (DelayEachCall > TimeSpan.Zero)
-        {
-            await Task.Delay(DelayEachCall, cancellationToken);
         }
 
         if (FailCall(operation, key, count) is { } failure)
@@ -109,12 +99,7 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
 
     private UploadSource Faulty(UploadSource content) => UploadSource.FromStream(content.Length, () =>
     {
-        Stream stream = content.Open();
-        if (Throttle is not null)
-        {
-            stream = new ThrottledStream(stream, Throttle);
-        }
-
+        var stream = content.Open();
         return FailUploadsAfter is { } rule ? new BreakingStream(stream, rule.Bytes, rule.Failure, () => ref _uploadedBytes) : stream;
     });
 
@@ -135,10 +120,6 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
         }
     }
 
-    private sealed class ThrottledStream(Stream inner, ByteRateLimiter limiter) : ReadOnlyWrapper(inner)
-    {
-        protected override void Account(int read) => limiter.TakeAsync(read, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-    }
 
     private abstract class ReadOnlyWrapper(Stream inner) : ReadOnlyStream
     {
