@@ -68,6 +68,10 @@ public sealed record TableEntry
     public string? Schema { get; init; }
 
     public required IReadOnlyList<FileEntry> Files { get; init; }
+
+    /// <summary>One entry per SSTable among <see cref="Files"/>, with its time bounds; empty in manifests written before they were recorded.</summary>
+    [JsonPropertyName("sstables")]
+    public IReadOnlyList<SSTableSummary> SSTables { get; init; } = [];
 }
 
 public sealed record FileEntry
@@ -97,4 +101,36 @@ public sealed record SSTableEntry
     public required string Format { get; init; }
 
     public required string Component { get; init; }
+}
+
+/// <summary>One SSTable of a table: its components are the files whose path is <see cref="Prefix"/> + component.</summary>
+public sealed record SSTableSummary
+{
+    /// <summary>Relative to the table's snapshot directory, e.g. <c>nb-1-big-</c> or <c>.by_email/nb-1-big-</c>.</summary>
+    public required string Prefix { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string Id { get; init; }
+
+    public required string Format { get; init; }
+
+    /// <summary>From Statistics.db; null when the SSTable has none or it could not be read (treat as "may hold anything").</summary>
+    public SSTableTimeBounds? TimeBounds { get; init; }
+}
+
+/// <summary>
+/// What Statistics.db says about an SSTable's cells: write timestamps (client microseconds) and local deletion times
+/// (seconds since the epoch). A deletion time is null when the SSTable has no tombstone or expiring cell, or the format does
+/// not record it (2.1 and 2.2 have only the maximum).
+/// </summary>
+public sealed record SSTableTimeBounds
+{
+    public required long MinTimestamp { get; init; }
+
+    public required long MaxTimestamp { get; init; }
+
+    public long? MinLocalDeletionTime { get; init; }
+
+    public long? MaxLocalDeletionTime { get; init; }
 }
