@@ -3,7 +3,7 @@ namespace Amphora.Core.Checksums;
 /// <summary>
 /// Adler-32 (zlib), used by Cassandra 2.1/2.2 (ka, la) for whole-file digests and compressed chunk trailers.
 /// </summary>
-public sealed class Adler32
+public sealed class Adler32 : IRunningChecksum
 {
     private const uint Modulus = 65521;
 
@@ -14,6 +14,8 @@ public sealed class Adler32
     private uint _b;
 
     public uint Value => (_b << 16) | _a;
+
+    public void Reset() => (_a, _b) = (1, 0);
 
     public void Append(ReadOnlySpan<byte> data)
     {

@@ -4,7 +4,7 @@ namespace Amphora.Core.Checksums;
 /// CRC-32 (IEEE 802.3 / zlib), the checksum Cassandra uses for Digest.crc32, CRC.db and chunk trailers (ma+).
 /// Slicing-by-8 keeps it near a byte per cycle without native code.
 /// </summary>
-public sealed class Crc32
+public sealed class Crc32 : IRunningChecksum
 {
     private static readonly uint[] Table = BuildTable();
 
