@@ -98,7 +98,7 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
                     CassandraVersion = identity.Version,
                     DataDirectories = node.DataDirectories,
                 },
-                Tables = TableEntries(files, entries),
+                Tables = await TableEntriesAsync(files, entries, cancellationToken).ConfigureAwait(false),
             };
             progress.Stage("Writing the manifest, then marking the backup complete");
             await repository.WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
@@ -212,18 +212,27 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
 
     private ReadCounter ReadCounterFor(SnapshotFile file) => file.SSTable is null ? _otherBytesRead : _sstableBytesRead;
 
-    private static List<TableEntry> TableEntries(IReadOnlyList<SnapshotFile> files, ConcurrentDictionary<SnapshotFile, FileEntry> entries) =>
-        files.GroupBy(f => (f.Table.Keyspace, f.Table.Table, f.Table.TableId))
-            .OrderBy(g => g.Key.Keyspace, StringComparer.Ordinal).ThenBy(g => g.Key.Table, StringComparer.Ordinal)
-            .Select(g => new TableEntry
+    private async Task<List<TableEntry>> TableEntriesAsync(
+        IReadOnlyList<SnapshotFile> files, ConcurrentDictionary<SnapshotFile, FileEntry> entries, CancellationToken cancellationToken)
+    {
+        var tables = new List<TableEntry>();
+        var byTable = files.GroupBy(f => (f.Table.Keyspace, f.Table.Table, f.Table.TableId))
+            .OrderBy(g => g.Key.Keyspace, StringComparer.Ordinal).ThenBy(g => g.Key.Table, StringComparer.Ordinal);
+        foreach (var table in byTable)
+        {
+            tables.Add(new TableEntry
             {
-                Keyspace = g.Key.Keyspace,
-                Table = g.Key.Table,
-                TableId = g.Key.TableId,
-                Schema = g.Where(f => f.RelativePath == "schema.cql").Select(f => File.ReadAllText(f.FullPath)).FirstOrDefault(),
-                Files = [.. g.Select(f => entries[f]).OrderBy(e => e.Path, StringComparer.Ordinal)],
-            })
-            .ToList();
+                Keyspace = table.Key.Keyspace,
+                Table = table.Key.Table,
+                TableId = table.Key.TableId,
+                Schema = table.Where(f => f.RelativePath == "schema.cql").Select(f => File.ReadAllText(f.FullPath)).FirstOrDefault(),
+                Files = [.. table.Select(f => entries[f]).OrderBy(e => e.Path, StringComparer.Ordinal)],
+                SSTables = await SSTableSummaries.BuildAsync(table, progress.Stage, cancellationToken).ConfigureAwait(false),
+            });
+        }
+
+        return tables;
+    }
 
     /// <summary>Clears the snapshot; returns a warning for the operator if the node refused.</summary>
     private async Task<string?> ClearSnapshotAsync(string snapshotName)

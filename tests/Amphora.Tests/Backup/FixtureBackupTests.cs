@@ -76,6 +76,12 @@ public sealed class FixtureBackupTests
                     (entry.SSTable.Version, entry.SSTable.Id, entry.SSTable.Format, entry.SSTable.Component));
                 Assert.Equal((new FileInfo(path).Length, sums[path]), (entry.Size, entry.Hash));
             }
+
+            // Every real Statistics.db yields time bounds: one SSTable per set, with its prefix and a sane range.
+            var sstable = Assert.Single(table.SSTables);
+            Assert.Equal((expected.Prefix, expected.Version, expected.Id), (sstable.Prefix, sstable.Version, sstable.Id));
+            Assert.NotNull(sstable.TimeBounds);
+            Assert.True(sstable.TimeBounds.MinTimestamp <= sstable.TimeBounds.MaxTimestamp, set);
         }
 
         bench.AssertContentIntact(manifest);
