@@ -13,13 +13,26 @@ public static class CliErrors
     public const int BadInput = 1;
     public const int Failure = 2;
 
-    public static async Task<int> Guard(Func<Task> action)
+    /// <summary>A check (verify, sstable verify, backups check) ran to the end and found problems.</summary>
+    public const int ProblemsFound = 3;
+
+    public static Task<int> Guard(Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Guard(async () =>
+        {
+            await action().ConfigureAwait(false);
+            return Success;
+        });
+    }
+
+    /// <summary>Runs an action that chooses its own exit code (a check reports <see cref="ProblemsFound"/>).</summary>
+    public static async Task<int> Guard(Func<Task<int>> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         try
         {
-            await action().ConfigureAwait(false);
-            return Success;
+            return await action().ConfigureAwait(false);
         }
         catch (Exception e) when (ExitCodeOf(e) is { } code)
         {

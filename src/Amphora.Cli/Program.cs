@@ -20,6 +20,7 @@ public static class Program
             BackupsCommands.Create(),
             PurgeCommand.Create(),
             SnapshotsCommands.Create(),
+            SSTableCommands.Create(),
             LocationCommands.Create(),
             SandboxCommands.Create(),
             StorageOptions.Config,

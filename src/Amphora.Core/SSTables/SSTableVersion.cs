@@ -8,10 +8,24 @@ namespace Amphora.Core.SSTables;
 /// </summary>
 public sealed record SSTableVersion(string Version, string Format)
 {
-    // Every version whose layout this code knows; an unknown one gets only the checks that do not depend on it.
-    private static readonly HashSet<string> KnownBig = new(StringComparer.Ordinal)
+    // Every version whose layout this code knows, and who writes it; an unknown one gets only the checks that do not depend on it.
+    private static readonly Dictionary<string, string> KnownBig = new(StringComparer.Ordinal)
     {
-        "jb", "ka", "la", "lb", "ma", "mb", "mc", "md", "me", "ms", "mt", "na", "nb", "nc", "oa",
+        ["jb"] = "Cassandra 2.0",
+        ["ka"] = "Cassandra 2.1, ScyllaDB",
+        ["la"] = "Cassandra 2.2, ScyllaDB",
+        ["lb"] = "Cassandra 2.2.7+",
+        ["ma"] = "Cassandra 3.0",
+        ["mb"] = "Cassandra 3.0.7+",
+        ["mc"] = "Cassandra 3.0.8+/3.9+, ScyllaDB",
+        ["md"] = "Cassandra 3.0.18+/3.11.4+, ScyllaDB",
+        ["me"] = "Cassandra 3.0.25+/3.11.11+, ScyllaDB",
+        ["ms"] = "ScyllaDB 2025.4+",
+        ["mt"] = "ScyllaDB 2026.2+",
+        ["na"] = "Cassandra 4.0-rc1",
+        ["nb"] = "Cassandra 4.0+",
+        ["nc"] = "Cassandra 5.0 (storage compatibility mode)",
+        ["oa"] = "Cassandra 5.0+",
     };
 
     public static SSTableVersion Of(SSTableFileName name)
@@ -22,7 +36,10 @@ public sealed record SSTableVersion(string Version, string Format)
 
     public bool IsBti => Format == "bti";
 
-    public bool IsKnown => IsBti ? Version == "da" : KnownBig.Contains(Version);
+    public bool IsKnown => IsBti ? Version == "da" : KnownBig.ContainsKey(Version);
+
+    /// <summary>Which releases write this version, for people reading a report.</summary>
+    public string WrittenBy => IsBti ? (Version == "da" ? "Cassandra 5.0+ (BTI)" : "unknown") : KnownBig.GetValueOrDefault(Version, "unknown");
 
     /// <summary>Digest.sha1 up to ka (which kept the name but holds Adler32), Digest.adler32 for la/lb, Digest.crc32 since ma.</summary>
     public string DigestComponent => IsBti || AtLeast("ma") ? "Digest.crc32" : AtLeast("la") ? "Digest.adler32" : "Digest.sha1";
