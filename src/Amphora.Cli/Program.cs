@@ -21,6 +21,7 @@ public static class Program
             PurgeCommand.Create(),
             SnapshotsCommands.Create(),
             SSTableCommands.Create(),
+            VerifyCommand.Create(),
             LocationCommands.Create(),
             SandboxCommands.Create(),
             StorageOptions.Config,

@@ -30,6 +30,20 @@ public sealed class BackupCatalog(BackupRepository repository)
         };
     }
 
+    /// <summary>The newest complete backup (of the cluster, when named); incomplete ones are never "latest".</summary>
+    public async Task<BackupSummary> LatestCompleteAsync(string? cluster, CancellationToken cancellationToken)
+    {
+        var backups = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(b => cluster is null || b.Cluster == cluster).ToList();
+        var clusters = backups.Select(b => b.Cluster).Distinct(StringComparer.Ordinal).ToList();
+        if (clusters.Count > 1)
+        {
+            throw new ArgumentException($"{repository.Location} holds backups of several clusters ({string.Join(", ", clusters)}); name one with --cluster.");
+        }
+
+        return backups.Where(b => b.IsComplete).MaxBy(b => b.FinishedAt)
+            ?? throw new ArgumentException($"{repository.Location} holds no complete backup{(cluster is null ? string.Empty : $" of cluster '{cluster}'")}; see 'amphora backups list'.");
+    }
+
     /// <summary>The manifests of a backup's node parts (parts whose manifest is missing, i.e. incomplete ones, are skipped).</summary>
     public async Task<IReadOnlyList<NodeManifest>> ManifestsAsync(BackupSummary backup, Guid? hostId, CancellationToken cancellationToken)
     {

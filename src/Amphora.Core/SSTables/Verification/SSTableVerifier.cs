@@ -114,6 +114,12 @@ public static class SSTableVerifier
                 await DataFileChecker.CheckAsync(dataStream, data.Size, dataName, version, digest, chunks, problems, cancellationToken).ConfigureAwait(false);
             }
 
+            // Read the chunk index to its end too, so a stream that hashes what passes through sees the whole object.
+            foreach (var index in opened.Where(s => s != dataStream))
+            {
+                await index.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            }
+
             return details;
         }
         catch (Exception e) when (e is IOException or StorageException)
