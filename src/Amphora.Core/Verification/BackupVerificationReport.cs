@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Amphora.Core.SSTables.Verification;
 
 namespace Amphora.Core.Verification;
@@ -16,7 +17,8 @@ public sealed record NodeVerification(Guid HostId, string? Datacenter, string? R
 }
 
 public sealed record TableVerification(
-    string Keyspace, string Table, int Files, long Bytes, IReadOnlyList<VerificationProblem> Problems, IReadOnlyList<SSTableVerification> SSTables)
+    string Keyspace, string Table, int Files, long Bytes, IReadOnlyList<VerificationProblem> Problems,
+    [property: JsonPropertyName("sstables")] IReadOnlyList<SSTableVerification> SSTables)
 {
     public int ProblemCount => Problems.Count + SSTables.Sum(s => s.Problems.Count);
 }

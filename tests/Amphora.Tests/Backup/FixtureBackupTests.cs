@@ -1,4 +1,6 @@
 using Amphora.Core.Backup;
+using Amphora.Core.Catalog;
+using Amphora.Core.Verification;
 using Amphora.Tests.Support;
 
 namespace Amphora.Tests.Backup;
@@ -85,6 +87,13 @@ public sealed class FixtureBackupTests
         }
 
         bench.AssertContentIntact(manifest);
+
+        // The backup copy of every real SSTable passes the offline checks.
+        var repository = await bench.RepositoryAsync();
+        var backup = await new BackupCatalog(repository).FindAsync("fx", null, CancellationToken.None);
+        var report = await new BackupVerifier(repository, _ => { }).VerifyAsync(backup, new VerifyOptions { Full = true, SSTables = true }, CancellationToken.None);
+        Assert.True(report.IsValid, $"{report.ProblemCount} problem(s)");
+        Assert.Equal(leaves.Count, report.Nodes.Single().Tables.Sum(t => t.SSTables.Count));
 
         // The existing snapshot is the operator's: it stays as it was.
         var left = IndependentChecks.Sha256Sums(bench.SnapshotOnDisk("fixtures").Select(f => f.FullPath));
