@@ -13,14 +13,22 @@ public static partial class BackupTag
 
     public static string Default(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 
+    /// <summary>What a tag may be, for messages.</summary>
+    public const string Rule = "1 to 100 letters, digits, '_' or '-', starting with a letter or digit";
+
     public static string Validate(string tag)
     {
         ArgumentNullException.ThrowIfNull(tag);
-        return Valid().IsMatch(tag)
-            ? tag
-            : throw new ArgumentException($"'{tag}' is not a usable backup tag: use 1 to 100 letters, digits, '_' or '-', starting with a letter or digit.");
+        return IsValid(tag) ? tag : throw new ArgumentException($"'{tag}' is not a usable backup tag: use {Rule}.");
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", RegexOptions.CultureInvariant)]
+    public static bool IsValid(string tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        return Valid().IsMatch(tag);
+    }
+
+    // \z, not $: $ also matches before a final newline, which would let "tag\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Valid();
 }

@@ -69,13 +69,27 @@ public sealed class BackupRepository
         return BackupMarker.Summarize(keys);
     }
 
+    /// <summary>
+    /// The node backup's manifest, or null when it has none (yet); every manifest anything uses comes through here, checked
+    /// by <see cref="ManifestValidator"/>. An unreadable or invalid one throws <see cref="InvalidDataException"/>, so that no
+    /// caller goes on as if it referenced nothing: a purge that did would delete content a real backup needs.
+    /// </summary>
     public async Task<NodeManifest?> ReadManifestAsync(string cluster, string tag, Guid hostId, CancellationToken cancellationToken)
     {
         var key = RepositoryKeys.Manifest(cluster, tag, hostId);
-        var manifest = await RepositoryJson.ReadAsync<NodeManifest>(Store, key, compressed: true, cancellationToken).ConfigureAwait(false);
-        if (manifest is not null && (manifest.Format != NodeManifest.FormatName || manifest.FormatVersion > NodeManifest.CurrentVersion))
+        NodeManifest? manifest;
+        try
         {
-            throw new InvalidDataException($"{key} is a '{manifest.Format}' version {manifest.FormatVersion}; upgrade Amphora to read it.");
+            manifest = await RepositoryJson.ReadAsync<NodeManifest>(Store, key, compressed: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{e.Message}; {ManifestValidator.Advice}.", e);
+        }
+
+        if (manifest is not null)
+        {
+            ManifestValidator.Validate(manifest, key);
         }
 
         return manifest;

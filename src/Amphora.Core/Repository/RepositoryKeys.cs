@@ -22,6 +22,22 @@ public static class RepositoryKeys
 
     public static string Manifest(string cluster, string tag, Guid hostId) => $"{BackupsPrefix}{Segment(cluster)}/{tag}/{hostId:D}/{ManifestName}";
 
+    /// <summary>Splits a key made by <see cref="Manifest"/>; the cluster stays percent-encoded, as <see cref="Segment"/> made it.</summary>
+    public static bool TryParseManifest(string key, out string clusterSegment, out string tag, out Guid hostId)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        (clusterSegment, tag, hostId) = (string.Empty, string.Empty, Guid.Empty);
+        var parts = key.Split('/');
+        if (parts.Length != 5 || parts[0] + "/" != BackupsPrefix || parts[4] != ManifestName
+            || !Guid.TryParseExact(parts[3], "D", out var parsed) || parts[3] != parsed.ToString("D"))
+        {
+            return false;
+        }
+
+        (clusterSegment, tag, hostId) = (parts[1], parts[2], parsed);
+        return true;
+    }
+
     public static string Lock(string id) => $"{LocksPrefix}{id}.json";
 
     /// <summary>Percent-encodes everything but ASCII letters, digits, '_' and '-' (so '.', '/' and spaces cannot split keys).</summary>
