@@ -18,9 +18,14 @@ public readonly record struct ContentHash
             : throw new ArgumentException($"a SHA-256 digest has {SHA256.HashSizeInBytes} bytes, not {digest.Length}", nameof(digest));
 
     public static ContentHash Parse(string hex) =>
-        hex.Length == 2 * SHA256.HashSizeInBytes && hex.All(char.IsAsciiHexDigitLower)
-            ? new ContentHash(hex)
-            : throw new InvalidDataException($"'{hex}' is not a content hash (64 lowercase hex digits of SHA-256).");
+        TryParse(hex, out var hash) ? hash : throw new InvalidDataException($"'{hex}' is not a content hash (64 lowercase hex digits of SHA-256).");
+
+    public static bool TryParse(string? hex, out ContentHash hash)
+    {
+        var valid = hex is not null && hex.Length == 2 * SHA256.HashSizeInBytes && hex.All(char.IsAsciiHexDigitLower);
+        hash = valid ? new ContentHash(hex!) : default;
+        return valid;
+    }
 
     public override string ToString() => Hex;
 }
