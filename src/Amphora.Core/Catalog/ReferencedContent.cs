@@ -22,9 +22,18 @@ public static class ReferencedContent
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var part in parts)
         {
-            if (await repository.ReadManifestAsync(part.Cluster, part.Tag, part.HostId, cancellationToken).ConfigureAwait(false) is { } manifest)
+            if (await repository.ReadManifestAsync(part.Cluster, part.Tag, part.HostId, cancellationToken).ConfigureAwait(false) is not { } manifest)
+            {
+                continue;
+            }
+
+            try
             {
                 keys.UnionWith(manifest.Files.Select(KeyOf));
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{RepositoryKeys.Manifest(part.Cluster, part.Tag, part.HostId)} lists a file whose hash {e.Message.TrimEnd('.')}", e);
             }
         }
 
