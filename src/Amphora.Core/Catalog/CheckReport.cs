@@ -29,6 +29,9 @@ public sealed record CheckReport
     /// <summary>Sorted by kind, then message.</summary>
     public required IReadOnlyList<CheckProblem> Problems { get; init; }
 
+    /// <summary>Orphans at most this old are <see cref="OrphanedContent.WithinGrace"/>: never deleted, since a retried backup may re-use them.</summary>
+    public required TimeSpan OrphanGrace { get; init; }
+
     /// <summary>Content no manifest referenced when the check read them. Not a problem: a purge or --delete-orphans frees it.</summary>
     public required IReadOnlyList<OrphanedContent> Orphans { get; init; }
 

@@ -46,6 +46,7 @@ public sealed class RepositoryCheck(BackupRepository repository, ICheckProgress?
             HashesVerified = options.VerifyHashes,
             HashedObjects = hashing.Objects,
             HashedBytes = hashing.Bytes,
+            OrphanGrace = options.OrphanGrace,
             Problems = [.. problems.OrderBy(p => p.Kind).ThenBy(p => p.Message, StringComparer.Ordinal)],
             Orphans =
             [
