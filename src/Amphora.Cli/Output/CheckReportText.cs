@@ -38,6 +38,12 @@ public static class CheckReportText
 
     private static void WriteOrphans(CheckReport report, bool listOrphans)
     {
+        if (report.Orphans.Count == 0)
+        {
+            Console.WriteLine("Orphans: none");
+            return;
+        }
+
         var young = report.Orphans.Count(o => o.WithinGrace);
         var summary = $"Orphans: {Count(report.Orphans.Count)} content object(s), {SizeText.Format(report.OrphanBytes)}, no backup references";
         if (young > 0)
@@ -50,7 +56,7 @@ public static class CheckReportText
             summary += "; an unreadable manifest may reference some of them";
         }
 
-        if (report.Orphans.Count > 0 && !listOrphans)
+        if (!listOrphans)
         {
             summary += "; --orphans lists them";
         }
