@@ -5,15 +5,16 @@ using Amphora.Core.Repository;
 
 namespace Amphora.Cli.Commands;
 
-/// <summary><c>amphora backups list|show|files|delete</c>: what a location holds, and removing backups from it.</summary>
+/// <summary><c>amphora backups list|show|files|delete|check</c>: what a location holds, removing backups from it, and checking it.</summary>
 public static class BackupsCommands
 {
-    public static Command Create() => new("backups", "List, inspect and delete the backups in a location.")
+    public static Command Create() => new("backups", "List, inspect, delete and check the backups in a location.")
     {
         ListCommand(),
         ShowCommand(),
         FilesCommand(),
         DeleteCommand(),
+        CheckCommand(),
     };
 
     private static Command ListCommand()
@@ -141,6 +142,64 @@ public static class BackupsCommands
             var plan = await new BackupDeletion(repository, CommonOptions.LockOptions(parse.GetValue(lockWait)!))
                 .DeleteAsync(parts, parse.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
             PrintPlan(plan);
+        }));
+        return command;
+    }
+
+    private static Command CheckCommand()
+    {
+        var (location, output, lockWait) = (CommonOptions.Location(), CommonOptions.Output(), CommonOptions.LockWait());
+        var orphans = new Option<bool>("--orphans") { Description = "List content no backup references (key, size, age)." };
+        var deleteOrphans = new Option<bool>("--delete-orphans")
+        {
+            Description = "Delete content no backup references and older than --grace, under the exclusive lock (waits for running backups). Implies --orphans.",
+        };
+        var grace = CommonOptions.Grace("Orphaned content younger than this is never deleted (a failed backup retried soon re-uses it).");
+        var noHash = new Option<bool>("--no-hash") { Description = "Check only that content exists with the right sizes; read no content." };
+        var parallel = new Option<int>("--parallel") { Description = "Content objects hashed at once.", DefaultValueFactory = _ => 4 };
+        var command = new Command("check",
+            "Check every backup's content: missing or wrong-size content, content whose SHA-256 does not match its key, unreadable manifests; " +
+            "report orphaned content. Exits 1 when a problem is found.")
+        {
+            location, orphans, deleteOrphans, grace, noHash, parallel, output, lockWait,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
+        {
+            if (parse.GetValue(parallel) < 1)
+            {
+                throw new ArgumentException($"--parallel {parse.GetValue(parallel)}: hash at least 1 object at a time.");
+            }
+
+            var orphanGrace = DurationText.Parse(parse.GetValue(grace)!, "--grace");
+            var lockOptions = CommonOptions.LockOptions(parse.GetValue(lockWait)!);
+            var repository = await StorageOptions.OpenRepositoryAsync(parse, parse.GetValue(location)!, create: false, cancellationToken).ConfigureAwait(false);
+            var check = new RepositoryCheck(repository, new ConsoleCheckProgress());
+            var options = new CheckOptions { VerifyHashes = !parse.GetValue(noHash), Parallelism = parse.GetValue(parallel), OrphanGrace = orphanGrace };
+            var report = await check.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (parse.GetValue(deleteOrphans))
+                {
+                    report = report with { OrphanDeletion = await check.DeleteOrphansAsync(orphanGrace, lockOptions, cancellationToken).ConfigureAwait(false) };
+                }
+            }
+            finally
+            {
+                // Also when the lock could not be had: the check's findings are printed before the error.
+                if (parse.GetValue(output) == "json")
+                {
+                    JsonOutput.Write(report);
+                }
+                else
+                {
+                    CheckReportText.Write(report, listOrphans: parse.GetValue(orphans) || parse.GetValue(deleteOrphans));
+                }
+            }
+
+            if (report.HasProblems)
+            {
+                throw new InvalidDataException($"{report.Problems.Count} problem(s) found in {report.Location}; the first: {report.Problems[0].Message}");
+            }
         }));
         return command;
     }

@@ -41,6 +41,16 @@ public static class CommonOptions
         DefaultValueFactory = _ => "1m",
     };
 
+    /// <summary>
+    /// How old content no backup references (and, for purge, an incomplete backup) must be before it goes: a failed backup
+    /// retried soon afterwards re-uses what it uploaded. Purge and backups check share the default.
+    /// </summary>
+    public static Option<string> Grace(string description) => new("--grace")
+    {
+        Description = description,
+        DefaultValueFactory = _ => "1d",
+    };
+
     public static Option<bool> DryRun() => new("--dry-run") { Description = "Print what would be done; change nothing." };
 
     public static LockOptions LockOptions(string lockWait) => new() { WaitUpTo = DurationText.Parse(lockWait, "--lock-wait") };

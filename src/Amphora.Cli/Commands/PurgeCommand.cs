@@ -11,11 +11,7 @@ public static class PurgeCommand
         var location = CommonOptions.Location();
         var keepLast = new Option<int?>("--keep-last") { Description = "Per node, keep this many newest complete backups." };
         var keepWithin = new Option<string?>("--keep-within") { Description = "Per node, keep complete backups finished within this time (e.g. 30d)." };
-        var grace = new Option<string>("--grace")
-        {
-            Description = "Incomplete backups, and content no backup references, younger than this stay (a failed run may be retried).",
-            DefaultValueFactory = _ => "1d",
-        };
+        var grace = CommonOptions.Grace("Incomplete backups, and content no backup references, younger than this stay (a failed run may be retried).");
         var (dryRun, lockWait) = (CommonOptions.DryRun(), CommonOptions.LockWait());
         var command = new Command("purge",
             "Delete backups outside the retention rules (a backup meeting either rule stays; each node's newest complete backup always stays), " +

@@ -43,8 +43,8 @@ public sealed class BackupDeletion(BackupRepository repository, LockOptions lock
         bool dryRun,
         CancellationToken cancellationToken)
     {
-        var needed = await ReferencedContentAsync(all.Where(p => !doomed.Any(d => Same(d, p))), cancellationToken).ConfigureAwait(false);
-        var ofDoomed = await ReferencedContentAsync(doomed, cancellationToken).ConfigureAwait(false);
+        var needed = await ReferencedContent.CollectAsync(repository, all.Where(p => !doomed.Any(d => Same(d, p))), cancellationToken).ConfigureAwait(false);
+        var ofDoomed = await ReferencedContent.CollectAsync(repository, doomed, cancellationToken).ConfigureAwait(false);
         var candidates = orphanGrace is null
             ? StatAllAsync(ofDoomed.Order(StringComparer.Ordinal), cancellationToken)
             : repository.Store.ListAsync(RepositoryKeys.ContentPrefix, cancellationToken);
@@ -88,20 +88,6 @@ public sealed class BackupDeletion(BackupRepository repository, LockOptions lock
                 yield return info;
             }
         }
-    }
-
-    private async Task<HashSet<string>> ReferencedContentAsync(IEnumerable<NodeBackupSummary> parts, CancellationToken cancellationToken)
-    {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var part in parts)
-        {
-            if (await repository.ReadManifestAsync(part.Cluster, part.Tag, part.HostId, cancellationToken).ConfigureAwait(false) is { } manifest)
-            {
-                keys.UnionWith(manifest.Files.Select(f => RepositoryKeys.Content(ContentHash.Parse(f.Hash))));
-            }
-        }
-
-        return keys;
     }
 
     private static bool Same(NodeBackupSummary a, NodeBackupSummary b) => a.Cluster == b.Cluster && a.Tag == b.Tag && a.HostId == b.HostId;

@@ -20,11 +20,10 @@ public readonly record struct ContentHash
     public static ContentHash Parse(string hex) =>
         TryParse(hex, out var hash) ? hash : throw new InvalidDataException($"'{hex}' is not a content hash (64 lowercase hex digits of SHA-256).");
 
-    public static bool TryParse(string hex, out ContentHash hash)
+    public static bool TryParse(string? hex, out ContentHash hash)
     {
-        ArgumentNullException.ThrowIfNull(hex);
-        var valid = hex.Length == 2 * SHA256.HashSizeInBytes && hex.All(char.IsAsciiHexDigitLower);
-        hash = valid ? new ContentHash(hex) : default;
+        var valid = hex is not null && hex.Length == 2 * SHA256.HashSizeInBytes && hex.All(char.IsAsciiHexDigitLower);
+        hash = valid ? new ContentHash(hex!) : default;
         return valid;
     }
 
