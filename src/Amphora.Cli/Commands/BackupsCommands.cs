@@ -159,7 +159,7 @@ public static class BackupsCommands
         var parallel = new Option<int>("--parallel") { Description = "Content objects hashed at once.", DefaultValueFactory = _ => 4 };
         var command = new Command("check",
             "Check every backup's content: missing or wrong-size content, content whose SHA-256 does not match its key, unreadable manifests; " +
-            "report orphaned content. Exits 1 when a problem is found.")
+            "report orphaned content. Exit code 3 when a problem is found.")
         {
             location, orphans, deleteOrphans, grace, noHash, parallel, output, lockWait,
         };
@@ -198,8 +198,11 @@ public static class BackupsCommands
 
             if (report.HasProblems)
             {
-                throw new InvalidDataException($"{report.Problems.Count} problem(s) found in {report.Location}; the first: {report.Problems[0].Message}");
+                await Console.Error.WriteLineAsync($"amphora: {report.Problems.Count} problem(s) found in {report.Location}; the first: {report.Problems[0].Message}").ConfigureAwait(false);
+                return CliErrors.ProblemsFound;
             }
+
+            return CliErrors.Success;
         }));
         return command;
     }

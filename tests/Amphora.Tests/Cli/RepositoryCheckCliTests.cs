@@ -44,7 +44,7 @@ public sealed class RepositoryCheckCliTests : IDisposable
 
         var result = Amphora("backups", "check", "--location", Location);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         Assert.Contains("Problems: 3", result.StandardOutput, StringComparison.Ordinal);
         Assert.Matches($@"(?m)^  wrong hash: {damagedKey} holds {bytes.Length} bytes whose SHA-256 is [0-9a-f]{{64}}", result.StandardOutput);
         Assert.Matches($@"(?m)^  damaged content: backup one of node [0-9a-f-]{{36}} \(cluster 'Sandbox Cluster'\): shop\.orders/nb-\d+-big-Data\.db needs {damagedKey}, ",
@@ -54,7 +54,7 @@ public sealed class RepositoryCheckCliTests : IDisposable
         Assert.Contains($"amphora: 3 problem(s) found in {Location}", result.StandardError, StringComparison.Ordinal);
 
         var quick = Amphora("backups", "check", "--location", Location, "--no-hash", "--output", "json");
-        Assert.Equal(1, quick.ExitCode);
+        Assert.Equal(3, quick.ExitCode);
         using var json = JsonDocument.Parse(quick.StandardOutput);
         Assert.False(json.RootElement.GetProperty("hashes_verified").GetBoolean());
         var problem = Assert.Single(json.RootElement.GetProperty("problems").EnumerateArray());
