@@ -20,40 +20,44 @@ public static partial class BackupMarker
         string.Create(CultureInfo.InvariantCulture,
             $"{RepositoryKeys.NodeIndexPrefix(cluster, tag, hostId)}complete.{Stamp(finishedAt)}.files-{files}.bytes-{bytes}.new-{newBytes}.json");
 
-    /// <summary>Folds the listing of <c>index/</c> into one summary per node backup; keys that are not markers are ignored.</summary>
+    /// <summary>
+    /// Folds the listing of <c>index/</c> into one summary per node backup. Keys are untrusted: anything that is not a
+    /// well-formed marker (an invalid tag, an impossible time, counts that overflow) is ignored, never followed.
+    /// </summary>
     public static IReadOnlyList<NodeBackupSummary> Summarize(IEnumerable<string> indexKeys)
     {
         var parts = new Dictionary<(string Cluster, string Tag, Guid Host), NodeBackupSummary>();
         foreach (var key in indexKeys)
         {
             var match = MarkerKey().Match(key);
-            if (!match.Success || !Guid.TryParse(match.Groups["host"].Value, out var host))
+            if (!match.Success || !Guid.TryParse(match.Groups["host"].Value, out var host) || !Backup.BackupTag.IsValid(match.Groups["tag"].Value)
+                || !TryParseStamp(match.Groups["time"].Value, out var time))
             {
                 continue;
             }
 
             var id = (RepositoryKeys.DecodeSegment(match.Groups["cluster"].Value), match.Groups["tag"].Value, host);
             var part = parts.GetValueOrDefault(id) ?? new NodeBackupSummary(id.Item1, id.Item2, host, null, null);
-            var time = ParseStamp(match.Groups["time"].Value);
-            parts[id] = match.Groups["kind"].Value == "started"
-                ? part with { StartedAt = time }
-                : part with
-                {
-                    Completion = new NodeBackupCompletion(
-                        time,
-                        long.Parse(match.Groups["files"].Value, CultureInfo.InvariantCulture),
-                        long.Parse(match.Groups["bytes"].Value, CultureInfo.InvariantCulture),
-                        long.Parse(match.Groups["new"].Value, CultureInfo.InvariantCulture)),
-                };
+            if (match.Groups["kind"].Value == "started")
+            {
+                parts[id] = part with { StartedAt = time };
+            }
+            else if (Count(match, "files") is { } files && Count(match, "bytes") is { } bytes && Count(match, "new") is { } newBytes)
+            {
+                parts[id] = part with { Completion = new NodeBackupCompletion(time, files, bytes, newBytes) };
+            }
         }
 
         return [.. parts.Values];
     }
 
+    private static long? Count(Match match, string group) =>
+        long.TryParse(match.Groups[group].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+
     private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset ParseStamp(string text) =>
-        DateTimeOffset.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static bool TryParseStamp(string text, out DateTimeOffset time) =>
+        DateTimeOffset.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 
     [GeneratedRegex(@"^index/(?<cluster>[^/]+)/(?<tag>[^/]+)/(?<host>[^/]+)/(?<kind>started|complete)\.(?<time>\d{8}T\d{6}\.\d{3}Z)(\.files-(?<files>\d+)\.bytes-(?<bytes>\d+)\.new-(?<new>\d+))?\.json$")]
     private static partial Regex MarkerKey();

@@ -56,15 +56,16 @@ public static partial class ManifestValidator
         ValidateNode(node, key, cluster, hostId);
         var tables = Required(key, "tables", manifest.Tables);
         CountAtMost(key, "tables", tables.Count, MaxTables);
-        var seen = new Dictionary<(string Keyspace, string Table), int>();
+        // A table dropped and recreated has two directories (two ids); both may hold a snapshot of the same name.
+        var seen = new Dictionary<(string Keyspace, string Table, string? TableId), int>();
         for (var index = 0; index < tables.Count; index++)
         {
             var field = $"tables[{index}]";
             var table = Required(key, field, tables[index]);
             ValidateTable(table, key, field, node.DataDirectories.Count);
-            if (!seen.TryAdd((table.Keyspace, table.Table), index))
+            if (!seen.TryAdd((table.Keyspace, table.Table, table.TableId), index))
             {
-                throw Refuse(key, field, $"repeats table {table.Keyspace}.{table.Table} of tables[{seen[(table.Keyspace, table.Table)]}]");
+                throw Refuse(key, field, $"repeats table {table.Keyspace}.{table.Table} (id {table.TableId ?? "none"}) of tables[{seen[(table.Keyspace, table.Table, table.TableId)]}]");
             }
         }
     }

@@ -33,6 +33,17 @@ public sealed class BackupMarkerTests
     }
 
     [Theory]
+    [InlineData("index/c/t/f14c25a2-79eb-41b4-84b7-331b133fb19c/complete.20261122T101530.123Z.files-99999999999999999999.bytes-1.new-1.json")]
+    [InlineData("index/c/t/f14c25a2-79eb-41b4-84b7-331b133fb19c/started.20261399T251530.123Z.json")]
+    [InlineData("index/c/../f14c25a2-79eb-41b4-84b7-331b133fb19c/started.20261122T101530.123Z.json")]
+    [InlineData("index/c/-t/f14c25a2-79eb-41b4-84b7-331b133fb19c/started.20261122T101530.123Z.json")]
+    [InlineData("index/c/t/not-a-guid/started.20261122T101530.123Z.json")]
+    public void Malformed_markers_from_an_untrusted_location_are_ignored(string key)
+    {
+        Assert.Empty(BackupMarker.Summarize([key]));
+    }
+
+    [Theory]
     [InlineData("Test Cluster", "Test%20Cluster")]
     [InlineData("..", "%2E%2E")]
     [InlineData("a_b-C9", "a_b-C9")]
