@@ -200,7 +200,7 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
         }
 
         // Every read of the file (a retried or resumed put reads it again) checks the bytes against the recorded hash.
-        var source = UploadSource.FromStream(size, () => new VerifyingReadStream(
+        var source = UploadSource.FromStream(size, () => VerifiedRead.Open(
             new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan),
             file.FullPath, hash, size, ReadCounterFor(file)));
         await repository.PutContentAsync(hash, source, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,5 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
+using Amphora.Core.IO;
 using Amphora.Core.Repository;
 using Amphora.Storage;
 
@@ -15,7 +14,6 @@ namespace Amphora.Core.Catalog;
 /// </summary>
 public sealed class RepositoryCheck(BackupRepository repository, ICheckProgress? progress = null)
 {
-    private const int BufferSize = 1 << 20;
     private readonly ICheckProgress _progress = progress ?? new SilentProgress();
 
     public async Task<CheckReport> RunAsync(CheckOptions options, CancellationToken cancellationToken)
@@ -178,33 +176,10 @@ public sealed class RepositoryCheck(BackupRepository repository, ICheckProgress?
         return new HashingResult(damaged.Keys.ToHashSet(StringComparer.Ordinal), hashedObjects, hashedBytes);
     }
 
-    /// <summary>SHA-256 of a stored object, streamed in 1 MiB reads so memory stays bounded whatever its size.</summary>
-    private async Task<(ContentHash Hash, long Bytes)> HashAsync(string key, CancellationToken cancellationToken)
-    {
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            var stream = await repository.Store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                long total = 0;
-                int read;
-                while ((read = await stream.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    sha256.AppendData(buffer, 0, read);
-                    total += read;
-                    _progress.BytesHashed(read);
-                }
-
-                return (ContentHash.FromBytes(sha256.GetHashAndReset()), total);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    /// <summary>SHA-256 of a stored object, streamed so memory stays bounded whatever its size.</summary>
+    private async Task<(ContentHash Hash, long Bytes)> HashAsync(string key, CancellationToken cancellationToken) =>
+        await HashingReadStream.HashAsync(
+            await repository.Store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false), _progress.BytesHashed, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Checks every file of every manifest against the listing; returns the content keys the manifests reference.</summary>
     private async Task<HashSet<string>> CheckReferencesAsync(

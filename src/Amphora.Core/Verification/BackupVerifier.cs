@@ -134,12 +134,9 @@ public sealed class BackupVerifier(BackupRepository repository, Action<string> s
         var key = RepositoryKeys.Content(ContentHash.Parse(hash));
         try
         {
-            var stream = new HashingReadStream(await repository.Store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false));
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.DrainAsync(cancellationToken).ConfigureAwait(false);
-                return Judge(key, hash, size, stream);
-            }
+            var stream = await repository.Store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+            var (actual, length) = await HashingReadStream.HashAsync(stream, null, cancellationToken).ConfigureAwait(false);
+            return Judge(key, hash, size, actual, length);
         }
         catch (StorageException e)
         {
@@ -147,12 +144,11 @@ public sealed class BackupVerifier(BackupRepository repository, Action<string> s
         }
     }
 
-    private static ObjectCheck Judge(string key, string hash, long size, HashingReadStream stream) =>
-        stream.BytesRead != size
-            ? new ObjectCheck(size, new VerificationProblem(key, VerificationProblem.Size, $"{key} gave {stream.BytesRead} bytes when read, but the manifest records {size}."))
-            : stream.Hash!.Value.Hex != hash
-                ? new ObjectCheck(size, new VerificationProblem(key, VerificationProblem.ContentHash,
-                    $"{key} holds bytes whose SHA-256 is {stream.Hash.Value.Hex}: the object is corrupt."))
+    private static ObjectCheck Judge(string key, string hash, long size, ContentHash actual, long length) =>
+        length != size
+            ? new ObjectCheck(size, new VerificationProblem(key, VerificationProblem.Size, $"{key} gave {length} bytes when read, but the manifest records {size}."))
+            : actual.Hex != hash
+                ? new ObjectCheck(size, new VerificationProblem(key, VerificationProblem.ContentHash, $"{key} holds bytes whose SHA-256 is {actual.Hex}: the object is corrupt."))
                 : new ObjectCheck(size, null);
 
     /// <summary>
@@ -169,7 +165,7 @@ public sealed class BackupVerifier(BackupRepository repository, Action<string> s
             components[file.SSTable!.Component] = new SSTableComponentSource(size, async token =>
             {
                 var stream = await repository.Store.OpenReadAsync(key, token).ConfigureAwait(false);
-                return hashes is null ? stream : new HashingReadStream(stream, read => hashes.TryAdd(hash, Judge(key, hash, size, read)));
+                return hashes is null ? stream : new HashingReadStream(stream, ended: read => hashes.TryAdd(hash, Judge(key, hash, size, read.Hash!.Value, read.BytesRead)));
             });
         }
 
