@@ -8,28 +8,22 @@ namespace Amphora.Tests.Cli;
 /// <summary>An operator who asks about a backup whose manifest was tampered with gets a refusal naming it, not its contents.</summary>
 public sealed class ManifestValidationCliTests : IDisposable
 {
-    private readonly SandboxHarness _sandbox = new();
-    private readonly TempDirectory _directory = new();
+    private readonly CliBench _bench = new();
 
-    public ManifestValidationCliTests() => _sandbox.Write("shop.orders", 200);
+    public ManifestValidationCliTests() => _bench.Sandbox.Write("shop.orders", 200);
 
-    private string LocationDirectory => Path.Combine(_directory.Path, "location");
+    private string LocationDirectory => _bench.LocationDirectory;
 
-    public void Dispose()
-    {
-        _sandbox.Dispose();
-        _directory.Dispose();
-    }
+    public void Dispose() => _bench.Dispose();
 
     [Fact]
     public void Backups_show_refuses_a_tampered_manifest_with_exit_1_naming_the_key_and_the_field()
     {
-        var backup = Amphora("backup", "--cassandra-yaml", Path.Combine(_sandbox.Node().Directory, "conf", "cassandra.yaml"),
-            "--nodetool", _sandbox.NodetoolPath(), "--location", "file:" + LocationDirectory, "--cache-dir", Path.Combine(_directory.Path, "cache"), "--tag", "one");
+        var backup = _bench.Backup("--tag", "one");
         Assert.True(backup.ExitCode == 0, backup.StandardError);
         var manifestPath = Assert.Single(Directory.GetFiles(Path.Combine(LocationDirectory, "backups"), RepositoryKeys.ManifestName, SearchOption.AllDirectories));
-        var key = Path.GetRelativePath(LocationDirectory, manifestPath);
-        Assert.Equal(RepositoryKeys.Manifest(_sandbox.Cluster.Manifest.ClusterName, "one", _sandbox.Node().LoadState().HostId), key);
+        var key = _bench.KeyOf(manifestPath);
+        Assert.Equal(RepositoryKeys.Manifest(_bench.Sandbox.Cluster.Manifest.ClusterName, "one", _bench.Sandbox.Node().LoadState().HostId), key);
         JsonObject manifest;
         using (var gzip = new GZipStream(File.OpenRead(manifestPath), CompressionMode.Decompress))
         {
@@ -50,6 +44,5 @@ public sealed class ManifestValidationCliTests : IDisposable
         Assert.EndsWith($"{ManifestValidator.Advice}.\n", show.StandardError, StringComparison.Ordinal);
     }
 
-    private static ProcessRunner.Result Amphora(params string[] arguments) =>
-        ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "amphora.dll"), .. arguments]);
+    private static ProcessRunner.Result Amphora(params string[] arguments) => CliBench.Amphora(arguments);
 }

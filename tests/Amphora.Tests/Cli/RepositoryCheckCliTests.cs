@@ -6,26 +6,20 @@ namespace Amphora.Tests.Cli;
 /// <summary><c>amphora backups check</c> as an operator runs it: a real process on a real location, its exit code and its lines.</summary>
 public sealed class RepositoryCheckCliTests : IDisposable
 {
-    private readonly SandboxHarness _sandbox = new();
-    private readonly TempDirectory _directory = new();
+    private readonly CliBench _bench = new();
 
-    public RepositoryCheckCliTests() => _sandbox.Write("shop.orders", 500);
+    public RepositoryCheckCliTests() => _bench.Sandbox.Write("shop.orders", 500);
 
-    private string LocationDirectory => Path.Combine(_directory.Path, "location");
+    private string LocationDirectory => _bench.LocationDirectory;
 
-    private string Location => "file:" + LocationDirectory;
+    private string Location => _bench.Location;
 
-    public void Dispose()
-    {
-        _sandbox.Dispose();
-        _directory.Dispose();
-    }
+    public void Dispose() => _bench.Dispose();
 
     [Fact]
-    public void A_corrupted_location_fails_the_check_with_exit_1_naming_each_problem()
+    public void A_corrupted_location_fails_the_check_with_exit_3_naming_each_problem()
     {
-        var backup = Amphora("backup", "--cassandra-yaml", Path.Combine(_sandbox.Node().Directory, "conf", "cassandra.yaml"), "--nodetool", _sandbox.NodetoolPath(),
-            "--location", Location, "--tag", "one", "--cache-dir", Path.Combine(_directory.Path, "cache"));
+        var backup = _bench.Backup("--tag", "one");
         Assert.True(backup.ExitCode == 0, backup.StandardError);
         var clean = Amphora("backups", "check", "--location", Location);
         Assert.True(clean.ExitCode == 0, clean.StandardError + clean.StandardOutput);
@@ -64,8 +58,7 @@ public sealed class RepositoryCheckCliTests : IDisposable
     [Fact]
     public void Orphans_alone_do_not_fail_the_check_and_go_only_with_delete_orphans()
     {
-        var backup = Amphora("backup", "--cassandra-yaml", Path.Combine(_sandbox.Node().Directory, "conf", "cassandra.yaml"), "--nodetool", _sandbox.NodetoolPath(),
-            "--location", Location, "--cache-dir", Path.Combine(_directory.Path, "cache"));
+        var backup = _bench.Backup();
         Assert.True(backup.ExitCode == 0, backup.StandardError);
         var orphan = Path.Combine(LocationDirectory, "content", "62", "62863e119d634cc6fd6580b323a8892d4916709bab0ae4a0261de200d2a0d023");
         Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
@@ -86,8 +79,7 @@ public sealed class RepositoryCheckCliTests : IDisposable
         Assert.False(File.Exists(orphan));
     }
 
-    private string Key(string path) => Path.GetRelativePath(LocationDirectory, path).Replace(Path.DirectorySeparatorChar, '/');
+    private string Key(string path) => _bench.KeyOf(path);
 
-    private static ProcessRunner.Result Amphora(params string[] arguments) =>
-        ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "amphora.dll"), .. arguments]);
+    private static ProcessRunner.Result Amphora(params string[] arguments) => CliBench.Amphora(arguments);
 }

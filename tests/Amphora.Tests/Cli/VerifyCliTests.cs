@@ -6,25 +6,17 @@ namespace Amphora.Tests.Cli;
 /// <summary><c>amphora verify</c> as an operator runs it: exit codes, the per-node/table/SSTable report, JSON, bad input.</summary>
 public sealed class VerifyCliTests : IDisposable
 {
-    private readonly SandboxHarness _sandbox = new();
-    private readonly TempDirectory _directory = new();
+    private readonly CliBench _bench = new();
 
     public VerifyCliTests()
     {
-        _sandbox.Write("shop.orders", 500);
-        Ok(Amphora("backup", "--cassandra-yaml", Path.Combine(_sandbox.Node().Directory, "conf", "cassandra.yaml"), "--nodetool", _sandbox.NodetoolPath(),
-            "--location", Location, "--cache-dir", Path.Combine(_directory.Path, "cache"), "--tag", "nightly"));
+        _bench.Sandbox.Write("shop.orders", 500);
+        Ok(_bench.Backup("--tag", "nightly"));
     }
 
-    private string LocationDirectory => Path.Combine(_directory.Path, "location");
+    private string Location => _bench.Location;
 
-    private string Location => "file:" + LocationDirectory;
-
-    public void Dispose()
-    {
-        _sandbox.Dispose();
-        _directory.Dispose();
-    }
+    public void Dispose() => _bench.Dispose();
 
     [Fact]
     public void The_latest_backup_verifies_at_every_level()
@@ -48,7 +40,7 @@ public sealed class VerifyCliTests : IDisposable
     [Fact]
     public void A_corrupt_object_fails_with_exit_code_3_naming_the_table_file_and_check()
     {
-        var data = Directory.EnumerateFiles(LocationDirectory, "*", SearchOption.AllDirectories)
+        var data = Directory.EnumerateFiles(_bench.LocationDirectory, "*", SearchOption.AllDirectories)
             .Where(f => f.Contains("/content/", StringComparison.Ordinal))
             .OrderByDescending(f => new FileInfo(f).Length)
             .First();
@@ -77,12 +69,7 @@ public sealed class VerifyCliTests : IDisposable
         Assert.Contains(message, result.StandardError, StringComparison.Ordinal);
     }
 
-    private static ProcessRunner.Result Amphora(params string[] arguments) =>
-        ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "amphora.dll"), .. arguments]);
+    private static ProcessRunner.Result Amphora(params string[] arguments) => CliBench.Amphora(arguments);
 
-    private static string Ok(ProcessRunner.Result result)
-    {
-        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
-        return result.StandardOutput;
-    }
+    private static string Ok(ProcessRunner.Result result) => CliBench.Ok(result);
 }
