@@ -3,6 +3,7 @@ using Amphora.Core.Backup;
 using Amphora.Core.Catalog;
 using Amphora.Core.IO;
 using Amphora.Core.Repository;
+using Amphora.Core.Verification;
 using Amphora.Nodes;
 using Amphora.Sandbox;
 using Amphora.Storage;
@@ -12,7 +13,7 @@ namespace Amphora.Cli.Commands;
 /// <summary>
 /// <c>amphora demo</c>: Amphora's main job end to end on a sandbox node, through the node's own nodetool and cassandra.yaml:
 /// data, a backup to a local-disk location, the listing, changes (writes, flush, compaction), and a second backup that
-/// uploads only what changed.
+/// uploads only what changed, then a verification of the latest backup down to SSTable checksums.
 /// </summary>
 public static class DemoCommand
 {
@@ -60,11 +61,23 @@ public static class DemoCommand
         await BackUpAsync(node, repository, cache, "third", cancellationToken).ConfigureAwait(false);
 
         Step($"amphora backups list --location {location}");
-        BackupsCommands.PrintList(await new BackupCatalog(repository).ListAsync(cancellationToken).ConfigureAwait(false), repository.Location);
+        var catalog = new BackupCatalog(repository);
+        BackupsCommands.PrintList(await catalog.ListAsync(cancellationToken).ConfigureAwait(false), repository.Location);
+
+        Step($"amphora verify --latest --location {location} --full --sstables: every object's SHA-256 and every SSTable's checksums, no cluster needed");
+        var latest = await catalog.LatestCompleteAsync(null, cancellationToken).ConfigureAwait(false);
+        var report = await new BackupVerifier(repository, message => Console.WriteLine($"  {message}"))
+            .VerifyAsync(latest, new VerifyOptions { Full = true, SSTables = true }, cancellationToken).ConfigureAwait(false);
+        VerifyCommand.Print(report, repository.Location);
+        if (!report.IsValid)
+        {
+            throw new InvalidDataException($"the demo's own backup failed verification ({report.ProblemCount} problem(s)); this is a bug, please report it.");
+        }
 
         Step("Done");
         Console.WriteLine($"  Sandbox and location stay in {directory}. Try:");
         Console.WriteLine($"    ./amphora backups show second --location {location}");
+        Console.WriteLine($"    ./amphora sstable verify {string.Join(' ', node.DataDirectories)}");
         Console.WriteLine($"    ./amphora snapshots list --cassandra-yaml {yamlPath}");
         Console.WriteLine($"    {nodetoolPath} listsnapshots");
     }

@@ -62,8 +62,9 @@ public static class VerifyCommand
         return command;
     }
 
-    private static void Print(BackupVerificationReport report, string location)
+    public static void Print(BackupVerificationReport report, string location)
     {
+        ArgumentNullException.ThrowIfNull(report);
         Console.WriteLine($"Backup {report.Tag} of cluster '{report.Cluster}' in {location}: {(report.Complete ? "complete" : "INCOMPLETE")}, " +
             $"{report.Nodes.Count} node(s); checks: {string.Join(", ", report.Checks)}");
         foreach (var node in report.Nodes)
