@@ -27,7 +27,7 @@ public sealed record CompressionInfo(
         var compressor = await reader.ReadUtfAsync(cancellationToken).ConfigureAwait(false);
         if (compressor.Length == 0 || compressor.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
         {
-            throw new SSTableFormatException($"CompressionInfo.db names no usable compressor class ('{compressor}').");
+            throw new SSTableFormatException($"CompressionInfo.db names no usable compressor class ('{Printable(compressor)}').");
         }
 
         var optionCount = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
@@ -67,7 +67,8 @@ public sealed record CompressionInfo(
         }
 
         // A chunk holds chunkLength uncompressed bytes (readers find chunk i at i * chunkLength); 3.0 may add one empty chunk.
-        var needed = (uncompressedLength + chunkLength - 1) / chunkLength;
+        // Rounded up without adding chunkLength - 1 first, which overflows for lengths near long.MaxValue.
+        var needed = (uncompressedLength / chunkLength) + (uncompressedLength % chunkLength == 0 ? 0 : 1);
         if (chunkCount < needed || chunkCount > needed + 1)
         {
             throw new SSTableFormatException(
@@ -82,4 +83,8 @@ public sealed record CompressionInfo(
 
         return (new CompressionInfo(compressor, options, chunkLength, maxCompressedLength, uncompressedLength, chunkCount), reader);
     }
+
+    // The name comes from the file: escape control characters (a terminal would obey them) and keep the message short.
+    private static string Printable(string text) =>
+        string.Concat(text.Take(80).Select(c => char.IsControl(c) || c > '~' ? $"\\u{(int)c:x4}" : c.ToString())) + (text.Length > 80 ? "…" : string.Empty);
 }

@@ -87,12 +87,13 @@ public sealed partial record SSTableFileName
 
     // Exactly 4 '-'-separated tokens; 5 or 6 tokens are old unsupported names. Ids are at most 10 digits (a Java int)
     // or the case-insensitive UUID form. The component is [\w+]+\.\w+ as in Descriptor.SSTABLE_DIR_PATTERN, so
-    // "Data.db.tmp" and other temporary names do not match.
-    [GeneratedRegex(@"^(?<version>[a-z]{2})-(?<id>[0-9]{1,10}|[0-9a-zA-Z]{4}_[0-9a-zA-Z]{4}_[0-9a-zA-Z]{18})-(?<format>big|bti)-(?<component>[A-Za-z0-9_+]+\.[A-Za-z0-9_]+)$")]
+    // "Data.db.tmp" and other temporary names do not match. \z, not $: $ also matches before a final '\n', and a file
+    // named "nb-1-big-Data.db\n" would then stand in for Data.db.
+    [GeneratedRegex(@"^(?<version>[a-z]{2})-(?<id>[0-9]{1,10}|[0-9a-zA-Z]{4}_[0-9a-zA-Z]{4}_[0-9a-zA-Z]{18})-(?<format>big|bti)-(?<component>[A-Za-z0-9_+]+\.[A-Za-z0-9_]+)\z")]
     private static partial Regex CurrentPattern();
 
     // jb/ka names; 2.1 secondary index tables are named "<table>.<index>". Temporary "tmp-"/"tmplink-" names have an
     // extra token, so they never match.
-    [GeneratedRegex(@"^(?<keyspace>[A-Za-z0-9_]+)-(?<table>[A-Za-z0-9_.]+)-(?<version>[jk][a-z])-(?<id>[0-9]{1,10})-(?<component>[A-Za-z0-9_+]+\.[A-Za-z0-9_]+)$")]
+    [GeneratedRegex(@"^(?<keyspace>[A-Za-z0-9_]+)-(?<table>[A-Za-z0-9_.]+)-(?<version>[jk][a-z])-(?<id>[0-9]{1,10})-(?<component>[A-Za-z0-9_+]+\.[A-Za-z0-9_]+)\z")]
     private static partial Regex LegacyPattern();
 }

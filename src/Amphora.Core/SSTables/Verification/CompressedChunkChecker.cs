@@ -62,7 +62,13 @@ public sealed class CompressedChunkChecker(
 
     public void Finish(long length)
     {
-        if (!_stopped && _chunk >= 0 && _chunk < info.ChunkCount)
+        if (_chunk < 0 && info.ChunkCount > 0)
+        {
+            // No byte ever arrived, so no chunk was entered: an empty Data.db under a CompressionInfo.db that lists chunks.
+            problems.Add(dataComponent, SSTableChecks.ChunkOffsets, string.Create(CultureInfo.InvariantCulture,
+                $"Data.db is empty, but CompressionInfo.db lists {info.ChunkCount} chunks."));
+        }
+        else if (!_stopped && _chunk >= 0 && _chunk < info.ChunkCount)
         {
             problems.Add(dataComponent, SSTableChecks.ChunkOffsets, string.Create(CultureInfo.InvariantCulture,
                 $"Data.db ends at byte {length}, inside chunk {_chunk} of {info.ChunkCount}, which CompressionInfo.db says ends at byte {_end}."));
@@ -113,11 +119,15 @@ public sealed class CompressedChunkChecker(
         _nextOffset = _chunk + 1 < info.ChunkCount ? await offsets.ReadInt64Async(cancellationToken).ConfigureAwait(false) : null;
         _end = _nextOffset ?? dataLength;
         _checksum.Reset();
-        if (_end - _start < TrailerBytes || _end > dataLength)
+
+        // A chunk holding uncompressed data keeps at least one byte of it before the checksum (an empty payload would pass
+        // CRC32, whose value for no bytes is 0). Compared as _start + minimum: _end - _start overflows for hostile offsets.
+        var minimum = TrailerBytes + ((long)_chunk * info.ChunkLength < info.UncompressedLength ? 1 : 0);
+        if (_end < _start + minimum || _end > dataLength)
         {
             Stop(_end > dataLength
                 ? $"chunk {_chunk} of {info.ChunkCount} ends at byte {_end}, past the end of Data.db ({dataLength} bytes)."
-                : $"chunk {_chunk} spans bytes {_start}..{_end}, too short for its 4-byte checksum (offsets must increase).");
+                : $"chunk {_chunk} spans bytes {_start}..{_end}, too short for its data and 4-byte checksum (offsets must increase).");
         }
     }
 

@@ -9,6 +9,7 @@ public sealed class ProblemList
     private const int MaxPerCheck = 10;
 
     private readonly List<SSTableProblem> _problems = [];
+    private readonly Dictionary<(string Component, string Check), int> _added = [];
     private readonly Dictionary<(string Component, string Check), int> _suppressed = [];
 
     public bool HasAny => _problems.Count > 0;
@@ -17,9 +18,12 @@ public sealed class ProblemList
 
     public void Add(string component, string check, string message)
     {
-        if (_problems.Count(p => p.Component == component && p.Check == check) < MaxPerCheck)
+        // Counted per key rather than by scanning the list: a TOC can name thousands of missing components.
+        var added = _added.GetValueOrDefault((component, check));
+        if (added < MaxPerCheck)
         {
             _problems.Add(new SSTableProblem(component, check, message));
+            _added[(component, check)] = added + 1;
         }
         else
         {

@@ -28,9 +28,10 @@ public static class SSTableVerifier
         }
 
         var toc = await ReadTocAsync(files, problems, cancellationToken).ConfigureAwait(false);
+        var listed = new HashSet<string>(toc ?? [], StringComparer.Ordinal);
         foreach (var missing in (toc ?? []).Concat(version.MandatoryComponents).Append(Toc).Distinct(StringComparer.Ordinal).Where(c => !present.ContainsKey(c)))
         {
-            problems.Add(files.FileName(missing), SSTableChecks.ComponentMissing, toc?.Contains(missing) == true
+            problems.Add(files.FileName(missing), SSTableChecks.ComponentMissing, listed.Contains(missing)
                 ? $"TOC.txt lists {missing}, but the file is missing."
                 : $"{missing} is missing; an SSTable of format {version.Format} version {version.Version} cannot be opened without it.");
         }
