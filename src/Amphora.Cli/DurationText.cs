@@ -45,6 +45,6 @@ public static partial class DurationText
             : string.Create(CultureInfo.InvariantCulture, $"{large}{largeUnit} {small}{smallUnit}");
     }
 
-    [GeneratedRegex(@"^(?<amount>\d{1,6})(?<unit>[smhdw])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<amount>\d{1,6})(?<unit>[smhdw])\z", RegexOptions.CultureInvariant)]
     private static partial Regex Duration();
 }

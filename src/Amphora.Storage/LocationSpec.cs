@@ -120,15 +120,15 @@ public sealed partial record LocationSpec(string? Datacenter, LocationKind Kind,
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z")]
     private static partial Regex DatacenterName();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\z")]
     private static partial Regex S3Bucket();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\z")]
     private static partial Regex AzureContainer();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]\z")]
     private static partial Regex GcsBucket();
 }

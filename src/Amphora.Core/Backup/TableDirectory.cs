@@ -13,9 +13,9 @@ public sealed partial record TableDirectory(string Keyspace, string Table, strin
             : null;
     }
 
-    [GeneratedRegex(@"^(?<table>\w+?)(-(?<id>[0-9a-f]{32}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<table>[A-Za-z0-9_]+?)(-(?<id>[0-9a-f]{32}))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex TableDirectoryName();
 
-    [GeneratedRegex(@"^\w+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex KeyspaceName();
 }

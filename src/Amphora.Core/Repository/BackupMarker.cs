@@ -59,7 +59,7 @@ public static partial class BackupMarker
     private static bool TryParseStamp(string text, out DateTimeOffset time) =>
         DateTimeOffset.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 
-    [GeneratedRegex(@"^index/(?<cluster>[^/]+)/(?<tag>[^/]+)/(?<host>[^/]+)/(?<kind>started|complete)\.(?<time>\d{8}T\d{6}\.\d{3}Z)(\.files-(?<files>\d+)\.bytes-(?<bytes>\d+)\.new-(?<new>\d+))?\.json$")]
+    [GeneratedRegex(@"^index/(?<cluster>[^/]+)/(?<tag>[^/]+)/(?<host>[^/]+)/(?<kind>started|complete)\.(?<time>\d{8}T\d{6}\.\d{3}Z)(\.files-(?<files>\d+)\.bytes-(?<bytes>\d+)\.new-(?<new>\d+))?\.json\z")]
     private static partial Regex MarkerKey();
 }
 

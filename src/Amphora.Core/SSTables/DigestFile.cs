@@ -38,6 +38,6 @@ public sealed partial record DigestFile(uint? Checksum, string? Sha1Hex)
     private static string Excerpt(string text) =>
         string.Concat(text.Take(40).Select(c => char.IsControl(c) || c > '~' ? '?' : c)) + (text.Length > 40 ? "…" : string.Empty);
 
-    [GeneratedRegex(@"^(?<hex>[0-9a-fA-F]{40})(\s+\S.*)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<hex>[0-9a-fA-F]{40})([ \t]+[^\r\n]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Sha1Line();
 }

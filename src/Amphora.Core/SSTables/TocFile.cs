@@ -67,6 +67,6 @@ public static partial class TocFile
         string.Concat(line.Take(80).Select(c => char.IsControl(c) || c > '~' ? $"\\u{(int)c:x4}" : c.ToString()));
 
     // As Descriptor.SSTABLE_DIR_PATTERN's component: word characters and '+' (SAI), a dot, an extension.
-    [GeneratedRegex(@"^[A-Za-z0-9_+\-]{1,200}\.[A-Za-z0-9_]{1,20}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_+\-]{1,200}\.[A-Za-z0-9_]{1,20}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ComponentName();
 }

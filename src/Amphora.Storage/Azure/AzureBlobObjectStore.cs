@@ -412,6 +412,6 @@ public sealed partial class AzureBlobObjectStore : IObjectStore, IDisposable
         return new Uri(_containerUrl + "/" + BlobNames.ToUrlPath(_namePrefix + key) + (query is null ? string.Empty : "?" + query));
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\z")]
     private static partial Regex ContainerName();
 }

@@ -51,7 +51,10 @@ public sealed class RegressionCaseTests
         Assert.Equal(Outcome.Accepted, ParserProperties.Toc(bytes));
 
         var result = VerifierProperties.Check(new VerifierInput(FixtureCorpus.Set("nb/input-four"), "TOC.txt", bytes, bytes.Length, "distinct names"));
-        Assert.Equal(TocFile.Parse(bytes).Count, result.Problems.Count(p => p.Check == SSTableChecks.ComponentMissing));
+        // Ten missing components are named, the rest counted in one line, so the report stays bounded.
+        var missing = result.Problems.Where(p => p.Check == SSTableChecks.ComponentMissing).ToList();
+        Assert.Equal(11, missing.Count);
+        Assert.Equal($"and {TocFile.Parse(bytes).Count - 10} more like the above", missing[^1].Message);
     }
 
     /// <summary>The outcome for each version the bytes were read as (one entry where the version does not matter).</summary>
