@@ -51,7 +51,7 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
     {
         Before("read", key);
         var stream = await inner.OpenReadAsync(key, range, cancellationToken);
-        return FailDownloadsAfter is { } rule ? new BreakingStream(stream, rule.Bytes, rule.Failure, null) : stream;
+        return FailDownloadsAfter is { } rule ? Breaking(stream, rule.Bytes, rule.Failure, null) : stream;
     }
 
     public async Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken)
@@ -100,61 +100,22 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
     private UploadSource Faulty(UploadSource content) => UploadSource.FromStream(content.Length, () =>
     {
         var stream = content.Open();
-        return FailUploadsAfter is { } rule ? new BreakingStream(stream, rule.Bytes, rule.Failure, () => ref _uploadedBytes) : stream;
+        return FailUploadsAfter is { } rule ? Breaking(stream, rule.Bytes, rule.Failure, () => ref _uploadedBytes) : stream;
     });
 
     private delegate ref long SharedCounter();
 
     /// <summary>Breaks once a byte count (its own, or one shared by all uploads) passes the limit.</summary>
-    private sealed class BreakingStream(Stream inner, long limit, Func<Exception?> failure, SharedCounter? shared) : ReadOnlyWrapper(inner)
+    private static ReadObservingStream Breaking(Stream inner, long limit, Func<Exception?> failure, SharedCounter? shared)
     {
-        private long _own;
-
-        protected override void Account(int read)
+        long own = 0;
+        return new ReadObservingStream(inner, read =>
         {
-            var total = shared is null ? (_own += read) : Interlocked.Add(ref shared(), read);
+            var total = shared is null ? (own += read) : Interlocked.Add(ref shared(), read);
             if (total > limit && failure() is { } exception)
             {
                 throw exception;
             }
-        }
-    }
-
-
-    private abstract class ReadOnlyWrapper(Stream inner) : ReadOnlyStream
-    {
-        public override long Length => inner.Length;
-
-        public override long Position
-        {
-            get => inner.Position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            Account(read);
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            Account(read);
-            return read;
-        }
-
-        protected abstract void Account(int read);
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        });
     }
 }

@@ -14,7 +14,7 @@ public sealed class ReadCountingObjectStore(IObjectStore inner) : IObjectStore
     public TransferStatistics Statistics => inner.Statistics;
 
     public async Task<Stream> OpenReadAsync(string key, ByteRange range, CancellationToken cancellationToken) =>
-        new CountingStream(await inner.OpenReadAsync(key, range, cancellationToken), read => BytesRead.AddOrUpdate(key, read, (_, total) => total + read));
+        new ReadObservingStream(await inner.OpenReadAsync(key, range, cancellationToken), read => BytesRead.AddOrUpdate(key, read, (_, total) => total + read));
 
     public Task PutAsync(string key, UploadSource content, CancellationToken cancellationToken) => inner.PutAsync(key, content, cancellationToken);
 
@@ -25,31 +25,4 @@ public sealed class ReadCountingObjectStore(IObjectStore inner) : IObjectStore
     public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
-
-    private sealed class CountingStream(Stream stream, Action<int> counted) : ReadOnlyStream
-    {
-        public override int Read(Span<byte> buffer)
-        {
-            var read = stream.Read(buffer);
-            counted(read);
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await stream.ReadAsync(buffer, cancellationToken);
-            counted(read);
-            return read;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                stream.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
 }
