@@ -9,12 +9,6 @@ namespace Amphora.Core.Catalog;
 /// </summary>
 public static class ReferencedContent
 {
-    public static string KeyOf(FileEntry file)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        return RepositoryKeys.Content(ContentHash.Parse(file.Hash));
-    }
-
     public static async Task<HashSet<string>> CollectAsync(BackupRepository repository, IEnumerable<NodeBackupSummary> parts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -29,7 +23,7 @@ public static class ReferencedContent
 
             try
             {
-                keys.UnionWith(manifest.Files.Select(KeyOf));
+                keys.UnionWith(manifest.Files.Select(f => RepositoryKeys.Content(f.Hash)));
             }
             catch (InvalidDataException e)
             {

@@ -18,6 +18,9 @@ public static class RepositoryKeys
 
     public static string Content(ContentHash hash) => $"{ContentPrefix}{hash.Hex[..2]}/{hash.Hex}";
 
+    /// <summary>The content key for a manifest's hash text; throws <see cref="InvalidDataException"/> when it is no hash.</summary>
+    public static string Content(string hash) => Content(ContentHash.Parse(hash));
+
     public static string NodeIndexPrefix(string cluster, string tag, Guid hostId) => $"{IndexPrefix}{Segment(cluster)}/{tag}/{hostId:D}/";
 
     public static string Manifest(string cluster, string tag, Guid hostId) => $"{BackupsPrefix}{Segment(cluster)}/{tag}/{hostId:D}/{ManifestName}";

@@ -109,7 +109,7 @@ public sealed class BackupVerifier(BackupRepository repository, Action<string> s
         var distinct = manifest.Files.DistinctBy(f => f.Hash).ToList();
         await Parallel.ForEachAsync(distinct, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (file, token) =>
         {
-            var key = RepositoryKeys.Content(ContentHash.Parse(file.Hash));
+            var key = RepositoryKeys.Content(file.Hash);
             try
             {
                 var info = await repository.Store.StatAsync(key, token).ConfigureAwait(false);
@@ -131,7 +131,7 @@ public sealed class BackupVerifier(BackupRepository repository, Action<string> s
 
     private async Task<ObjectCheck> HashAsync(string hash, long size, CancellationToken cancellationToken)
     {
-        var key = RepositoryKeys.Content(ContentHash.Parse(hash));
+        var key = RepositoryKeys.Content(hash);
         try
         {
             var stream = await repository.Store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
@@ -161,7 +161,7 @@ public sealed class BackupVerifier(BackupRepository repository, Action<string> s
         foreach (var file in files.Where(f => objects[f.Hash].Problem is null))
         {
             var (hash, size) = (file.Hash, file.Size);
-            var key = RepositoryKeys.Content(ContentHash.Parse(hash));
+            var key = RepositoryKeys.Content(hash);
             components[file.SSTable!.Component] = new SSTableComponentSource(size, async token =>
             {
                 var stream = await repository.Store.OpenReadAsync(key, token).ConfigureAwait(false);
