@@ -118,6 +118,17 @@ public sealed class BackupVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_the_named_node_is_verified()
+    {
+        await _bench.BackupAsync("one-node");
+
+        var report = await VerifyAsync("one-node", Quick with { HostId = _bench.HostId() });
+
+        Assert.Equal(_bench.HostId(), Assert.Single(report.Nodes).HostId);
+        await Assert.ThrowsAsync<ArgumentException>(() => VerifyAsync("one-node", Quick with { HostId = Guid.NewGuid() }));
+    }
+
+    [Fact]
     public async Task A_node_part_that_never_finished_is_reported_incomplete()
     {
         await _bench.BackupAsync("unfinished");
