@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 
 namespace Amphora.Nodes;
 
@@ -39,21 +38,11 @@ public sealed class Nodetool
     /// <summary>Runs one nodetool command and returns its standard output; a non-zero exit throws with what nodetool said.</summary>
     public async Task<string> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(_command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var word in _command.Skip(1).Concat(arguments))
-        {
-            start.ArgumentList.Add(word);
-        }
-
-        Process process;
+        List<string> words = [.. _command, .. arguments];
+        ExternalCommand.Result result;
         try
         {
-            process = Process.Start(start) ?? throw new NodetoolException(CommandLine, -1, "could not start the process");
+            result = await ExternalCommand.RunAsync(words, cancellationToken).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {
@@ -61,27 +50,12 @@ public sealed class Nodetool
                 $"cannot run {_command[0]}: {e.Message}. Give nodetool's full path with --nodetool, e.g. --nodetool /opt/cassandra/bin/nodetool.");
         }
 
-        using var started = process;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
+        if (result.ExitCode != 0)
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
+            throw new NodetoolException(Describe(words), result.ExitCode, result.StandardError + result.StandardOutput);
         }
 
-        var output = await stdout.ConfigureAwait(false);
-        var errors = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new NodetoolException(Describe(start.ArgumentList.Prepend(_command[0])), process.ExitCode, errors + output);
-        }
-
-        return output;
+        return result.StandardOutput;
     }
 
     public Task FlushAsync(IEnumerable<string> keyspaces, CancellationToken cancellationToken) => RunAsync(["flush", .. keyspaces], cancellationToken);
@@ -96,6 +70,30 @@ public sealed class Nodetool
         return tables.Count > 0
             ? RunAsync(["snapshot", "-t", tag, "-kt", string.Join(',', tables)], cancellationToken)
             : RunAsync(["snapshot", "-t", tag, .. keyspacesOrTables], cancellationToken);
+    }
+
+    /// <summary>
+    /// nodetool import KS TABLE DIR...: Cassandra moves the SSTables in under new ids. Directories it could not import are
+    /// listed after "Some directories failed to import" with a non-zero exit, which <see cref="RunAsync"/> turns into an error.
+    /// </summary>
+    public Task ImportAsync(string keyspace, string table, IReadOnlyList<string> directories, CancellationToken cancellationToken) =>
+        RunAsync(["import", keyspace, table, .. directories], cancellationToken);
+
+    /// <summary>
+    /// Asks the node for its version: false when nodetool cannot connect because nothing listens on the JMX port
+    /// ("Connection refused"); any other failure (no nodetool, wrong credentials) is not a stopped node and throws.
+    /// </summary>
+    public async Task<bool> IsRunningAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(["version"], cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (NodetoolException e) when (e.ExitCode > 0 && e.Output.Contains("Connection refused", StringComparison.Ordinal))
+        {
+            return false;
+        }
     }
 
     public Task ClearSnapshotAsync(string tag, CancellationToken cancellationToken) => RunAsync(["clearsnapshot", "-t", tag], cancellationToken);
