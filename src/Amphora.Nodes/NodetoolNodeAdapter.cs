@@ -19,4 +19,12 @@ public sealed class NodetoolNodeAdapter(CassandraYaml yaml, Nodetool nodetool) :
         nodetool.SnapshotAsync(tag, keyspaces, cancellationToken);
 
     public Task ClearSnapshotAsync(string tag, CancellationToken cancellationToken) => nodetool.ClearSnapshotAsync(tag, cancellationToken);
+
+    public Task<bool> IsRunningAsync(CancellationToken cancellationToken) => nodetool.IsRunningAsync(cancellationToken);
+
+    public Task ImportAsync(string keyspace, string table, IReadOnlyList<string> directories, CancellationToken cancellationToken) =>
+        nodetool.ImportAsync(keyspace, table, directories, cancellationToken);
+
+    public Task RefreshAsync(string keyspace, string table, CancellationToken cancellationToken) =>
+        nodetool.RunAsync(["refresh", keyspace, table], cancellationToken);
 }
