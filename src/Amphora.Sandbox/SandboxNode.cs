@@ -1,3 +1,4 @@
+using Amphora.Core.IO;
 using System.Text;
 using Amphora.Sandbox.CommitLog;
 using Amphora.Sandbox.Schema;

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace Amphora.Sandbox;
+namespace Amphora.Core.IO;
 
-/// <summary>Hard links through libc's link(2): what Cassandra's snapshots and incremental backups are made of.</summary>
+/// <summary>Hard links through libc's link(2): what Cassandra's snapshots and incremental backups are made of, and how a restore stages a local snapshot without copying it.</summary>
 public static partial class HardLink
 {
     public static void Create(string existing, string link)
