@@ -19,9 +19,11 @@ public sealed class ConsoleRestoreProgress : IRestoreProgress
     private long _plannedBytes;
     private long _files;
     private long _bytes;
-    private long _downloaded;
 
     private ConsoleRestoreProgress(ProgressTask? bar) => _bar = bar;
+
+    /// <summary>Plain lines, for work with no bytes to count.</summary>
+    public static IRestoreProgress Lines() => new ConsoleRestoreProgress(null);
 
     /// <summary>Runs the work with a progress bar when the output is a terminal, with plain lines when not.</summary>
     public static async Task<T> RunAsync<T>(Func<IRestoreProgress, Task<T>> work)
@@ -80,7 +82,6 @@ public sealed class ConsoleRestoreProgress : IRestoreProgress
         lock (_lock)
         {
             _files++;
-            _downloaded += downloaded ? bytes : 0;
             if (_bar is not null)
             {
                 _bar.Description = $"{_files}/{_plannedFiles} files";

@@ -22,6 +22,7 @@ public static class Program
             SnapshotsCommands.Create(),
             SSTableCommands.Create(),
             VerifyCommand.Create(),
+            RestoreCommand.Create(),
             LocationCommands.Create(),
             SandboxCommands.Create(),
             StorageOptions.Config,

@@ -10,8 +10,7 @@ public sealed record RestoreOptions
     public TableFilter Tables { get; init; } = new(null);
 
     /// <summary>--rename: restore (keyspace, table) into another table (import and sstableloader only).</summary>
-    public IReadOnlyDictionary<(string Keyspace, string Table), (string Keyspace, string Table)> Renames { get; init; } =
-        new Dictionary<(string, string), (string, string)>();
+    public RenameMap Renames { get; init; } = RenameMap.Empty;
 
     /// <summary>sstableloader restores: where files are staged (any local disk with room).</summary>
     public string? StagingDirectory { get; init; }

@@ -21,13 +21,12 @@ public static class RestorePlanner
                 $"{string.Join(", ", source.Tables.Select(t => $"{t.Keyspace}.{t.Table}").Take(20))}{(source.Tables.Count > 20 ? ", ..." : string.Empty)}.");
         }
 
-        foreach (var (from, _) in options.Renames)
+        if (options.Renames.Count > 0 && options.Mode == RestoreMode.InPlace)
         {
-            if (!selected.Any(t => t.Keyspace == from.Keyspace && t.Table == from.Table))
-            {
-                throw new ArgumentException($"--rename names {from.Keyspace}.{from.Table}, which is not among the tables being restored.");
-            }
+            throw new ArgumentException("--rename works with --import and --sstableloader; an in-place restore puts tables back where they were.");
         }
+
+        options.Renames.CheckAgainst(selected.Select(t => (t.Keyspace, t.Table)));
 
         var key = StagingKey(source);
         List<string> stagingRoots = options.Mode == RestoreMode.SSTableLoader
@@ -61,7 +60,7 @@ public static class RestorePlanner
 
     private static TableRestorePlan PlanTable(TableEntry table, RestoreOptions options, RestoreTarget target, List<string> stagingRoots)
     {
-        var (keyspace, name) = options.Renames.TryGetValue((table.Keyspace, table.Table), out var renamed) ? renamed : (table.Keyspace, table.Table);
+        var (keyspace, name) = options.Renames.Apply(table.Keyspace, table.Table);
         // Secondary index SSTables are only put back in place; import and streaming rebuild indexes from the table's data.
         var entries = table.Files.Where(f => f.SSTable is not null && (options.Mode == RestoreMode.InPlace || !f.Path.Contains('/', StringComparison.Ordinal)));
         var disks = options.Mode == RestoreMode.SSTableLoader ? 1 : target.DataDirectories.Count;

@@ -21,8 +21,8 @@ public sealed class RestoreRollback(RestoreTarget target)
             ?? throw new ArgumentException($"no in-place restore '{id}' on this node; it has: {(journals.Count == 0 ? "none" : string.Join(", ", journals.Select(j => j.Id)))}.");
     }
 
-    /// <summary>Puts the node back as it was before the restore; returns the files moved back.</summary>
-    public async Task<int> RollBackAsync(RollbackJournal journal, CancellationToken cancellationToken)
+    /// <summary>Puts the node back as it was before the restore.</summary>
+    public async Task<RollbackResult> RollBackAsync(RollbackJournal journal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(journal);
         if (await target.Node.IsRunningAsync(cancellationToken).ConfigureAwait(false))
@@ -40,6 +40,9 @@ public sealed class RestoreRollback(RestoreTarget target)
                 "They were written after the restore; move them away by hand and run rollback again.");
         }
 
+        // Files the node wrote after the restore (flushes, compactions of restored data) are neither the node's old files nor
+        // the backup's: they are kept, moved into the rollback folder's after-restore/, never deleted.
+        var laterFiles = LaterFiles(journal, placed);
         foreach (var file in placed)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -55,8 +58,23 @@ public sealed class RestoreRollback(RestoreTarget target)
             restored++;
         }
 
+        if (laterFiles.Count > 0)
+        {
+            // Kept on the file's own filesystem: beside the data directory's rollback folder, whose parents are <dir>/.amphora-rollback.
+            foreach (var file in laterFiles)
+            {
+                var folder = journal.Folders.First(f => file.StartsWith(DataDirectoryOf(f) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+                var kept = Path.Combine(folder, "after-restore", Path.GetRelativePath(DataDirectoryOf(folder), file));
+                Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+                File.Move(file, kept);
+            }
+
+            var keep = string.Join(", ", journal.Folders.Select(f => Path.Combine(f, "after-restore")).Where(Directory.Exists));
+            return new RollbackResult(restored, laterFiles.Count, keep);
+        }
+
         DeleteFolders(journal);
-        return restored;
+        return new RollbackResult(restored, 0, null);
     }
 
     /// <summary>Deletes the rollback folders of finished restores older than the age (or the one named); returns them.</summary>
@@ -84,6 +102,25 @@ public sealed class RestoreRollback(RestoreTarget target)
         return chosen;
     }
 
+    /// <summary>Files now in the restored table directories that neither the restore placed nor were there before it.</summary>
+    private static List<string> LaterFiles(RollbackJournal journal, HashSet<string> placed)
+    {
+        var original = journal.Moved.Select(m => m.From).ToHashSet(StringComparer.Ordinal);
+        return journal.Placed.Select(p => TableDirectoryOf(p)).Distinct(StringComparer.Ordinal)
+            .SelectMany(InPlaceRestore.CurrentFiles)
+            .Where(f => !placed.Contains(f) && !original.Contains(f))
+            .ToList();
+    }
+
+    /// <summary>The table directory of a placed file (index files sit one level deeper, in .idx/).</summary>
+    private static string TableDirectoryOf(string file)
+    {
+        var directory = Path.GetDirectoryName(file)!;
+        return Path.GetFileName(directory).StartsWith('.') ? Path.GetDirectoryName(directory)! : directory;
+    }
+
+    private static string DataDirectoryOf(string rollbackFolder) => Path.GetDirectoryName(Path.GetDirectoryName(rollbackFolder)!)!;
+
     private static void DeleteFolders(RollbackJournal journal)
     {
         // The journal's folder goes last, so an interrupted clean-up is still listed and can be run again.
@@ -93,3 +130,6 @@ public sealed class RestoreRollback(RestoreTarget target)
         }
     }
 }
+
+/// <summary>What a rollback did: files moved back, and files written after the restore that were kept in <see cref="KeptIn"/>.</summary>
+public sealed record RollbackResult(int MovedBack, int KeptFiles, string? KeptIn);
