@@ -2,6 +2,7 @@ using System.CommandLine;
 using Amphora.Cli.Output;
 using Amphora.Core.Backup;
 using Amphora.Core.Catalog;
+using Amphora.Core.Repository;
 using Amphora.Core.Restore;
 
 namespace Amphora.Cli.Commands;
@@ -15,7 +16,13 @@ public static class RestoreCommand
         var latest = new Option<bool>("--latest") { Description = "Restore the newest complete backup." };
         var location = CommonOptions.Location();
         location.Required = false;
-        var cluster = CommonOptions.Cluster();
+        var cluster = new Option<string?>("--source-cluster") { Description = "The backed-up cluster, when several clusters in the location use the tag." };
+        var clusterTargets = new Option<string?>("--cluster")
+        {
+            Description = "Restore every node of the backup: a YAML file listing the target nodes (nodes: [{cassandra_yaml, nodetool, source: HOST_ID}]). " +
+                "Each node gets its own backup: same host ID, else same datacenter/rack/tokens, else datacenter/rack in token order, or the file's 'source'. Needs --yes.",
+        };
+        var yes = new Option<bool>("--yes") { Description = "Go ahead with a cluster restore after printing its plan." };
         var node = new Option<Guid?>("--node") { Description = "Restore this node's backup (host ID); default: the only node, or the one with the target's host ID." };
         var tables = new Option<string?>("--keyspaces", "-K") { Description = "Tables to restore: comma-separated globs, '!' excludes, e.g. -K 'shop.*,!shop.audit'." };
         var inPlace = new Option<bool>("--in-place") { Description = "Node stopped: move its current files of the tables and its commit log aside into a rollback folder, put the backup's files in place." };
@@ -33,12 +40,13 @@ public static class RestoreCommand
             "Restore a node's tables. Every file is downloaded to a staging directory on the node's own disks and its SHA-256 checked before " +
             "anything is placed; a restore stopped midway downloads only what is missing when run again.")
         {
-            tag, latest, location, cluster, node, tables, inPlace, import, loader, localSnapshot, rename, staging, loadWith, parallel, yaml, nodetool, dryRun,
+            tag, latest, location, cluster, clusterTargets, yes, node, tables, inPlace, import, loader, localSnapshot, rename, staging, loadWith, parallel, yaml, nodetool, dryRun,
             RestoreRollbackCommands.Rollback(), RestoreRollbackCommands.CleanUp(),
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
-            var target = RestoreTarget.From(Nodes.CassandraYaml.Load(parse.GetValue(yaml)!), CommonOptions.Node(parse.GetValue(yaml)!, parse.GetValue(nodetool)!));
+            // A cluster restore reaches its nodes through the targets file; everything else restores the node of --cassandra-yaml.
+            RestoreTarget Target() => RestoreTarget.From(Nodes.CassandraYaml.Load(parse.GetValue(yaml)!), CommonOptions.Node(parse.GetValue(yaml)!, parse.GetValue(nodetool)!));
             var filter = new TableFilter(parse.GetValue(tables));
             var modes = new[] { parse.GetValue(inPlace), parse.GetValue(import), parse.GetValue(loader) is not null, parse.GetValue(localSnapshot) is not null };
             if (modes.Count(m => m) != 1)
@@ -48,7 +56,7 @@ public static class RestoreCommand
 
             if (parse.GetValue(localSnapshot) is { } snapshot)
             {
-                var loaded = await new LocalSnapshotRestore(target, ConsoleRestoreProgress.Lines())
+                var loaded = await new LocalSnapshotRestore(Target(), ConsoleRestoreProgress.Lines())
                     .RunAsync(snapshot, filter, parse.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
                 Console.WriteLine(parse.GetValue(dryRun) ? $"Dry run: nothing changed." : $"Restored {string.Join(", ", loaded)} from local snapshot {snapshot}.");
                 return;
@@ -67,10 +75,6 @@ public static class RestoreCommand
                 ? await catalog.LatestCompleteAsync(parse.GetValue(cluster), cancellationToken).ConfigureAwait(false)
                 : await catalog.FindAsync(tagValue!, parse.GetValue(cluster), cancellationToken).ConfigureAwait(false);
             var mode = parse.GetValue(inPlace) ? RestoreMode.InPlace : parse.GetValue(import) ? RestoreMode.Import : RestoreMode.SSTableLoader;
-            var targetHostId = mode == RestoreMode.Import && parse.GetValue(node) is null && backup.Nodes.Count > 1
-                ? (await target.Node.IdentifyAsync(cancellationToken).ConfigureAwait(false)).HostId
-                : (Guid?)null;
-            var source = await RestoreSource.SelectAsync(repository, backup, parse.GetValue(node), targetHostId, cancellationToken).ConfigureAwait(false);
             var options = new RestoreOptions
             {
                 Mode = mode,
@@ -81,6 +85,17 @@ public static class RestoreCommand
                 LoadWith = parse.GetValue(loadWith),
                 Parallelism = parse.GetValue(parallel),
             };
+            if (parse.GetValue(clusterTargets) is { } targetsFile)
+            {
+                await RestoreClusterAsync(repository, backup, targetsFile, options, parse.GetValue(dryRun), parse.GetValue(yes), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var target = Target();
+            var targetHostId = mode == RestoreMode.Import && parse.GetValue(node) is null && backup.Nodes.Count > 1
+                ? (await target.Node.IdentifyAsync(cancellationToken).ConfigureAwait(false)).HostId
+                : (Guid?)null;
+            var source = await RestoreSource.SelectAsync(repository, backup, parse.GetValue(node), targetHostId, cancellationToken).ConfigureAwait(false);
             var plan = RestorePlanner.Plan(source, options, target);
             RestorePlanText.Print(plan, repository.Location);
             if (parse.GetValue(dryRun))
@@ -89,32 +104,63 @@ public static class RestoreCommand
                 return;
             }
 
-            if (plan.Space.FirstOrDefault(s => !s.IsEnough) is { } full)
-            {
-                throw new IOException(
-                    $"not enough free space for the restore on the filesystem of {full.Directory}: it needs {SizeText.Format(full.Needed)} and has {SizeText.Format(full.Available)}. " +
-                    "Free some space (clear old snapshots: 'amphora snapshots list') or restore fewer tables with -K.");
-            }
-
-            var staged = await ConsoleRestoreProgress.RunAsync(progress => mode switch
-            {
-                RestoreMode.InPlace => RunInPlaceAsync(repository, target, progress, plan, options, cancellationToken),
-                RestoreMode.Import => new LiveImport(repository, target, progress, options.Parallelism).RunAsync(plan, options.LoadWith, cancellationToken),
-                _ => new SSTableLoaderRestore(repository, progress, options.Parallelism).RunAsync(plan, options.LoaderCommand!, cancellationToken),
-            }).ConfigureAwait(false);
-            Console.WriteLine($"Restored {plan.Tables.Count} table(s) of backup {source.Tag} (node {source.Node.HostId}): " +
-                $"downloaded {staged.FilesDownloaded} file(s), {SizeText.Format(staged.BytesDownloaded)}; " +
-                $"{staged.FilesReused} file(s), {SizeText.Format(staged.BytesReused)}, were already staged by an earlier run.");
+            var staged = await ConsoleRestoreProgress.RunAsync(progress => NodeRestore.RunAsync(repository, plan, target, options, progress, cancellationToken)).ConfigureAwait(false);
+            Report(plan, staged);
         }));
         return command;
     }
 
-    private static async Task<StagedDownloadResult> RunInPlaceAsync(
-        Core.Repository.BackupRepository repository, RestoreTarget target, IRestoreProgress progress, RestorePlan plan, RestoreOptions options, CancellationToken cancellationToken)
+    private static async Task RestoreClusterAsync(
+        BackupRepository repository, BackupSummary backup, string targetsFile, RestoreOptions options, bool dryRun, bool yes, CancellationToken cancellationToken)
     {
-        var result = await new InPlaceRestore(repository, target, progress, options.Parallelism).RunAsync(plan, cancellationToken).ConfigureAwait(false);
-        progress.Stage($"The node's previous files are in rollback folder {result.Journal.Id}: 'amphora restore rollback' puts them back, " +
-            "'amphora restore cleanup' removes them. Start the node to load the restored tables.");
-        return result.Staged;
+        if (options.Mode == RestoreMode.SSTableLoader)
+        {
+            throw new ArgumentException("--cluster restores each node in place or by import; to load a backup into another cluster through sstableloader, restore node by node with --node.");
+        }
+
+        var targets = ClusterTargetsFile.Load(targetsFile).Nodes
+            .Select(n => new ClusterNodeTarget(Nodes.CassandraYaml.Load(n.CassandraYaml), CommonOptions.Node(n.CassandraYaml, n.Nodetool), n.Source))
+            .ToList();
+        var sources = await new BackupCatalog(repository).ManifestsAsync(backup, null, cancellationToken).ConfigureAwait(false);
+        if (!backup.IsComplete)
+        {
+            throw new ArgumentException($"backup {backup.Tag} is incomplete; a cluster restore needs every node's part (see 'amphora backups list').");
+        }
+
+        var mappings = await ClusterRestoreMapping.MapAsync(sources, targets, cancellationToken).ConfigureAwait(false);
+        var plans = mappings.Select(m => (Mapping: m, Plan: RestorePlanner.Plan(m.Source, options, m.Target.Target))).ToList();
+        Console.WriteLine($"Cluster restore of backup {backup.Tag} ({backup.Cluster}): {mappings.Count} node(s){(options.Mode == RestoreMode.InPlace ? ", seeds first" : string.Empty)}");
+        foreach (var (mapping, plan) in plans)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{mapping.Target.Name}{(mapping.Target.Yaml.IsSeed ? " [seed]" : string.Empty)} <- node {mapping.Source.Node.HostId} " +
+                $"({mapping.Source.Node.Datacenter}/{mapping.Source.Node.Rack}): {mapping.Reason}");
+            Console.WriteLine($"  targets file entry: source: {mapping.Source.Node.HostId}");
+            RestorePlanText.Print(plan, repository.Location);
+        }
+
+        if (dryRun)
+        {
+            Console.WriteLine("Dry run: nothing was downloaded or changed.");
+            return;
+        }
+
+        if (!yes)
+        {
+            throw new ArgumentException("a cluster restore changes every node above; check the plan and run again with --yes.");
+        }
+
+        foreach (var (mapping, plan) in plans)
+        {
+            Console.WriteLine($"Restoring {mapping.Target.Name} from node {mapping.Source.Node.HostId}");
+            var staged = await ConsoleRestoreProgress.RunAsync(progress => NodeRestore.RunAsync(repository, plan, mapping.Target.Target, options, progress, cancellationToken))
+                .ConfigureAwait(false);
+            Report(plan, staged);
+        }
     }
+
+    private static void Report(RestorePlan plan, StagedDownloadResult staged) =>
+        Console.WriteLine($"Restored {plan.Tables.Count} table(s) of backup {plan.Source.Tag} (node {plan.Source.Node.HostId}): " +
+            $"downloaded {staged.FilesDownloaded} file(s), {SizeText.Format(staged.BytesDownloaded)}; " +
+            $"{staged.FilesReused} file(s), {SizeText.Format(staged.BytesReused)}, were already staged by an earlier run.");
 }
