@@ -18,6 +18,11 @@ public static class Program
             return SandboxCqlshCommand.Run(args[2..]);
         }
 
+        if (args is ["sandbox", "sstableloader", ..])
+        {
+            return SandboxSSTableLoaderCommand.Run(args[2..]);
+        }
+
         var root = new RootCommand("Amphora: backup, restore and point-in-time recovery for Cassandra, DSE and ScyllaDB.")
         {
             DemoCommand.Create(),

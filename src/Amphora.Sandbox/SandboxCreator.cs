@@ -88,7 +88,7 @@ public static class SandboxCreator
         File.WriteAllText(Path.Combine(home, "conf", "cassandra-rackdc.properties"), $"dc={node.Manifest.Datacenter}\nrack={node.Manifest.Rack}\n");
         File.WriteAllText(Path.Combine(home, "conf", "commitlog_archiving.properties"), CommitLogArchivingTemplate);
 
-        foreach (var tool in new[] { "nodetool", "cqlsh" })
+        foreach (var tool in new[] { "nodetool", "cqlsh", "sstableloader" })
         {
             var script = Path.Combine(home, "bin", tool);
             File.WriteAllText(script,
