@@ -6,7 +6,7 @@ using Amphora.Sandbox.Storage;
 namespace Amphora.Sandbox;
 
 /// <summary>A sandbox cluster directory: <c>DIR/node1</c> ... <c>DIR/nodeN</c> and the schema they share.</summary>
-public sealed class SandboxCluster
+public sealed partial class SandboxCluster
 {
     private SandboxCluster(string directory, ClusterManifest manifest)
     {
@@ -159,18 +159,24 @@ public sealed class SandboxCluster
 
     /// <summary>Schema changes are mutations of system_schema tables, flushed at once (Cassandra flushes schema tables).</summary>
     private static void RecordSchemaChange(
-        SandboxNode coordinator, NodeState state, NodeConfig config, ClusterSchema schema, KeyspaceSchema keyspace, TableSchema table, bool dropped = false)
+        SandboxNode coordinator, NodeState state, NodeConfig config, ClusterSchema schema, KeyspaceSchema keyspace, TableSchema? table, bool dropped = false)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
         var keyspaces = schema.FindTable(SystemKeyspaces.Schema, "keyspaces")!;
         var tables = schema.FindTable(SystemKeyspaces.Schema, "tables")!;
         var keyspaceRow = new Row(Encoding.UTF8.GetBytes(keyspace.Name), now, Row.NoDeletion, Encoding.UTF8.GetBytes(SchemaCql.Replication(keyspace)));
-        var tableKey = Encoding.UTF8.GetBytes(table.QualifiedName);
-        var tableRow = dropped
-            ? new Row(tableKey, now, (int)(now / 1_000_000), null)
-            : new Row(tableKey, now, Row.NoDeletion, Encoding.UTF8.GetBytes(SchemaCql.For(table)));
-        coordinator.AppendToCommitLog(state, config, [new Mutation(keyspaces.Id, keyspaceRow), new Mutation(tables.Id, tableRow)]);
-        coordinator.FlushTables(state, config, schema, [keyspaces, tables]);
+        var mutations = new List<Mutation> { new(keyspaces.Id, keyspaceRow) };
+        if (table is not null)
+        {
+            var tableKey = Encoding.UTF8.GetBytes(table.QualifiedName);
+            var tableRow = dropped
+                ? new Row(tableKey, now, (int)(now / 1_000_000), null)
+                : new Row(tableKey, now, Row.NoDeletion, Encoding.UTF8.GetBytes(SchemaCql.For(table)));
+            mutations.Add(new Mutation(tables.Id, tableRow));
+        }
+
+        coordinator.AppendToCommitLog(state, config, mutations);
+        coordinator.FlushTables(state, config, schema, table is null ? [keyspaces] : [keyspaces, tables]);
     }
 
     /// <summary>Every table directory of the schema in every data directory of a node (system tables included).</summary>

@@ -88,13 +88,16 @@ public static class SandboxCreator
         File.WriteAllText(Path.Combine(home, "conf", "cassandra-rackdc.properties"), $"dc={node.Manifest.Datacenter}\nrack={node.Manifest.Rack}\n");
         File.WriteAllText(Path.Combine(home, "conf", "commitlog_archiving.properties"), CommitLogArchivingTemplate);
 
-        var nodetool = Path.Combine(home, "bin", "nodetool");
-        File.WriteAllText(nodetool,
-            "#!/bin/sh\n" +
-            $"# nodetool for Amphora sandbox node {node.Name} (a Cassandra stand-in for demos and tests, not a database).\n" +
-            $"exec {options.AmphoraCommand} sandbox nodetool --sandbox '{cluster.Directory}' --node {node.Name} -- \"$@\"\n");
-        File.SetUnixFileMode(nodetool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        foreach (var tool in new[] { "nodetool", "cqlsh", "sstableloader" })
+        {
+            var script = Path.Combine(home, "bin", tool);
+            File.WriteAllText(script,
+                "#!/bin/sh\n" +
+                $"# {tool} for Amphora sandbox node {node.Name} (a Cassandra stand-in for demos and tests, not a database).\n" +
+                $"exec {options.AmphoraCommand} sandbox {tool} --sandbox '{cluster.Directory}' --node {node.Name} -- \"$@\"\n");
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
 
         var state = new NodeState { HostId = Guid.NewGuid(), Tokens = Tokens(index, options.Nodes, options.TokensPerNode) };
         node.SaveState(state);
