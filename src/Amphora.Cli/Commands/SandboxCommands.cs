@@ -156,8 +156,7 @@ public static class SandboxCommands
             var output = Console.Out;
             foreach (var (tableSchema, row) in rows)
             {
-                var line = string.Create(CultureInfo.InvariantCulture,
-                    $"{tableSchema.QualifiedName}\t{SandboxNode.DescribeKey(tableSchema, row.Key)}\t{row.Timestamp}\t{Encoding.UTF8.GetString(row.Value!)}\n");
+                var line = DumpLine(tableSchema, row);
                 if (parse.GetValue(checksum))
                 {
                     hash.AppendData(Encoding.UTF8.GetBytes(line));
@@ -174,5 +173,13 @@ public static class SandboxCommands
             }
         }));
         return command;
+    }
+
+    /// <summary>One row as dump prints it (and hashes it for --checksum): table, key, timestamp, value.</summary>
+    public static string DumpLine(Amphora.Sandbox.Schema.TableSchema table, Amphora.Sandbox.Storage.Row row)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(row);
+        return string.Create(CultureInfo.InvariantCulture, $"{table.QualifiedName}\t{SandboxNode.DescribeKey(table, row.Key)}\t{row.Timestamp}\t{Encoding.UTF8.GetString(row.Value!)}\n");
     }
 }

@@ -199,6 +199,62 @@ public sealed class RestoreCliTests : IDisposable
     }
 
     [Fact]
+    public void A_dropped_table_comes_back_from_its_local_dropped_snapshot_once_recreated_from_its_schema()
+    {
+        var before = Sandbox.DumpChecksum();
+        Sandbox.Node().DropTable("shop.orders");
+        var auto = CliBench.Ok(CliBench.Amphora("snapshots", "list", "--auto", "--cassandra-yaml", _bench.CassandraYaml));
+        var name = System.Text.RegularExpressions.Regex.Match(auto, @"dropped-\d+-orders").Value;
+        Assert.NotEmpty(name);
+
+        // The table does not exist any more: the restore says how to re-create it and changes nothing.
+        var missing = Restore("--from-local-snapshot", name);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("re-create it first, e.g. cqlsh -f", missing.StandardError, StringComparison.Ordinal);
+        var schema = System.Text.RegularExpressions.Regex.Match(missing.StandardError, @"cqlsh -f (\S+schema\.cql)").Groups[1].Value;
+        CliBench.Ok(ProcessRunner.Run(Path.Combine(Sandbox.Node().Directory, "bin", "cqlsh"), ["-f", schema]));
+
+        var output = CliBench.Ok(Restore("--from-local-snapshot", name));
+        Assert.Contains($"from local snapshot {name}", output, StringComparison.Ordinal);
+        Assert.Equal(Rows(before, "shop.orders"), Rows(Sandbox.DumpChecksum(), "shop.orders"));
+        Assert.NotEmpty(Directory.EnumerateDirectories(Sandbox.TableDirectories("shop.orders")[0], name, SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_dropped_table_comes_back_from_the_backup_by_import_after_its_schema_is_applied()
+    {
+        Sandbox.Node().DropTable("shop.users");
+        CliBench.Ok(CliBench.Amphora("restore", "schema", "b1", "--location", _bench.Location, "-K", "shop.users", "--apply",
+            "--cql-command", $"{Path.Combine(Sandbox.Node().Directory, "bin", "cqlsh")} -f {{file}}"));
+        CliBench.Ok(Restore("b1", "--import", "-K", "shop.users"));
+        Assert.Equal(Rows(_atBackup, "shop.users"), Rows(Sandbox.DumpChecksum(), "shop.users"));
+    }
+
+    [Fact]
+    public void Import_with_rename_restores_into_another_table()
+    {
+        var cqlsh = Path.Combine(Sandbox.Node().Directory, "bin", "cqlsh");
+        CliBench.Ok(ProcessRunner.Run(cqlsh, ["-e", "CREATE TABLE shop.users_copy (id bigint PRIMARY KEY, value text);"]));
+        CliBench.Ok(Restore("b1", "--import", "-K", "shop.users", "--rename", "shop.users=shop.users_copy"));
+        Assert.Equal(Rows(_atBackup, "shop.users").Replace("shop.users ", "shop.users_copy ", StringComparison.Ordinal), Rows(Sandbox.DumpChecksum(), "shop.users_copy"));
+    }
+
+    [Fact]
+    public void Sstableloader_streams_a_backup_into_another_cluster()
+    {
+        using var other = new SandboxHarness();
+        var otherCqlsh = Path.Combine(other.Node().Directory, "bin", "cqlsh");
+        CliBench.Ok(CliBench.Amphora("restore", "schema", "b1", "--location", _bench.Location, "-K", "shop.*", "--apply", "--cql-command",
+            $"{otherCqlsh} -f {{file}}"));
+        var staging = Path.Combine(Path.GetDirectoryName(_bench.LocationDirectory)!, "loader-staging");
+        var output = CliBench.Ok(Restore("b1", "--sstableloader", $"{Path.Combine(other.Node().Directory, "bin", "sstableloader")} -d {other.Node().Address}",
+            "--staging", staging, "-K", "shop.*"));
+        Assert.Contains("Restored 2 table(s)", output, StringComparison.Ordinal);
+        Assert.Equal(_atBackup, other.DumpChecksum());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
+    }
+
+    [Fact]
     public void Restore_needs_exactly_one_mode()
     {
         var result = Restore("b1");
