@@ -85,7 +85,7 @@ public sealed class SchemaCommandRunner
         catch (Win32Exception e)
         {
             throw new FileNotFoundException(
-                $"cannot run '{words[0]}' (from the CQL command '{Describe(_template)}'): {e.Message}. Install it or give its full path, " +
+                $"cannot run '{words[0]}' (from the CQL command '{Mask(_template)}'): {e.Message}. Install it or give its full path, " +
                 "e.g. --cql-command \"/opt/cassandra/bin/cqlsh 10.0.0.5 -f {file}\".", words[0], e);
         }
 
@@ -110,12 +110,15 @@ public sealed class SchemaCommandRunner
             text = output.ToString();
         }
 
-        var result = new SchemaCommandResult(Describe(words), process.ExitCode, text);
+        var result = new SchemaCommandResult(Mask(words), process.ExitCode, text);
         return result.ExitCode == 0 ? result : throw new SchemaCommandException(result);
     }
 
+    /// <summary>The command line run for the file, for messages: passwords masked.</summary>
+    public string Describe(string file) => Mask(CommandLine(file));
+
     /// <summary>The words for messages, with password values masked (cqlsh -p / --password).</summary>
-    private static string Describe(IEnumerable<string> words)
+    private static string Mask(IEnumerable<string> words)
     {
         var shown = new List<string>();
         var maskNext = false;
