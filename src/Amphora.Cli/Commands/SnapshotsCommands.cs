@@ -18,11 +18,21 @@ public static class SnapshotsCommands
     {
         var yaml = CommonOptions.CassandraYaml();
         var output = CommonOptions.Output();
+        var auto = new Option<bool>("--auto")
+        {
+            Description = "Only Cassandra's automatic snapshots, dropped-<ms>-<table> and truncated-<ms>-<table>: when, size, and whether the table was created again.",
+        };
         var command = new Command("list",
-            "Every snapshot per table: size on disk, and true size (bytes no live SSTable or backups/ link shares).") { yaml, output };
+            "Every snapshot per table: size on disk, and true size (bytes no live SSTable or backups/ link shares).") { yaml, output, auto };
         command.SetAction((parse, _) => CliErrors.Guard(() =>
         {
             var configuration = Nodes.CassandraYaml.Load(parse.GetValue(yaml)!);
+            if (parse.GetValue(auto))
+            {
+                ListAuto(AutoSnapshotFinder.Find(configuration.DataFileDirectories), parse.GetValue(output) == "json");
+                return Task.CompletedTask;
+            }
+
             var report = LocalSnapshotScanner.Scan(configuration.DataFileDirectories);
             if (parse.GetValue(output) == "json")
             {
@@ -53,6 +63,38 @@ public static class SnapshotsCommands
             return Task.CompletedTask;
         }));
         return command;
+    }
+
+    private static void ListAuto(IReadOnlyList<AutoSnapshot> snapshots, bool json)
+    {
+        if (json)
+        {
+            JsonOutput.Write(snapshots);
+            return;
+        }
+
+        if (snapshots.Count == 0)
+        {
+            Console.WriteLine("There are no automatic snapshots (dropped-* or truncated-*).");
+            return;
+        }
+
+        var table = new TextTable("SNAPSHOT", "KIND", "TABLE", "TAKEN", "FILES", "SIZE", "RECREATED");
+        foreach (var s in snapshots)
+        {
+            table.Add(
+                s.Name,
+                s.Kind == AutoSnapshotKind.Dropped ? "dropped" : "truncated",
+                $"{s.Keyspace}.{s.Table}",
+                s.TakenAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                s.Files.ToString(CultureInfo.InvariantCulture),
+                SizeText.Format(s.Size),
+                s.Recreated ? $"yes (now id {s.NewerTableId})" : "no");
+        }
+
+        Console.Write(table);
+        Console.WriteLine();
+        Console.WriteLine("Restore one with: amphora restore --from-local-snapshot NAME (RECREATED yes: the table exists again under a new id).");
     }
 
     private static Command ClearCommand()

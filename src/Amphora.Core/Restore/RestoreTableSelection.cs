@@ -84,9 +84,13 @@ public sealed partial class RestoreTableSelection
         var unmatched = Entries.Where(e => !names.Any(n => e.Matches(n.Keyspace, n.Table))).ToList();
         if (unmatched.Count > 0)
         {
-            var has = names.Select(n => $"{n.Keyspace}.{n.Table}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            // User tables by name; system tables by keyspace, since every backup has dozens of them.
+            var has = names.Where(n => !SystemKeyspaces.Contains(n.Keyspace)).Select(n => $"{n.Keyspace}.{n.Table}")
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var system = names.Where(n => SystemKeyspaces.Contains(n.Keyspace)).Select(n => n.Keyspace + ".*")
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             throw new ArgumentException(
-                $"-K {string.Join(", ", unmatched)} matches no table in {source}; it has {(has.Count == 0 ? "no tables" : string.Join(", ", has))}.");
+                $"-K {string.Join(", ", unmatched)} matches no table in {source}; it has {(has.Count + system.Count == 0 ? "no tables" : string.Join(", ", has.Concat(system)))}.");
         }
 
         return available.Where((_, i) => Matches(names[i].Keyspace, names[i].Table)).ToList();
