@@ -41,7 +41,7 @@ public static class RestoreCommand
             "anything is placed; a restore stopped midway downloads only what is missing when run again.")
         {
             tag, latest, location, cluster, clusterTargets, yes, node, tables, inPlace, import, loader, localSnapshot, rename, staging, loadWith, parallel, yaml, nodetool, dryRun,
-            RestoreRollbackCommands.Rollback(), RestoreRollbackCommands.CleanUp(),
+            RestoreRollbackCommands.Rollback(), RestoreRollbackCommands.CleanUp(), RestoreSchemaCommand.Create(),
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
