@@ -47,6 +47,9 @@ public sealed class TableFilter
         _includes.Any(p => p.Matches(keyspace, table) && (!NodeLocalKeyspaces.Contains(keyspace) || p.NamesKeyspace(keyspace)))
         && !_excludes.Any(p => p.Matches(keyspace, table));
 
+    /// <summary>Whether an include pattern names this keyspace exactly (not through a wildcard).</summary>
+    public bool NamesKeyspace(string keyspace) => _includes.Any(p => p.NamesKeyspace(keyspace));
+
     private sealed class Pattern(string keyspace, string table)
     {
         private readonly Regex _keyspace = Glob(keyspace);

@@ -13,7 +13,12 @@ public static class RestorePlanner
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(target);
-        var selected = source.Tables.Where(t => options.Tables.Matches(t.Keyspace, t.Table)).ToList();
+        // Loading system tables into a running node (or another cluster) would overwrite its schema and auth: only in place,
+        // or when -K names the keyspace exactly.
+        var selected = source.Tables
+            .Where(t => options.Tables.Matches(t.Keyspace, t.Table))
+            .Where(t => options.Mode == RestoreMode.InPlace || !RestoreTableSelection.SystemKeyspaces.Contains(t.Keyspace) || options.Tables.NamesKeyspace(t.Keyspace))
+            .ToList();
         if (selected.Count == 0)
         {
             throw new ArgumentException(
