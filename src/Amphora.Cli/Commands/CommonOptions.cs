@@ -35,6 +35,9 @@ public static class CommonOptions
 
     public static Option<string?> Cluster() => new("--cluster") { Description = "The cluster, when several clusters in the location use the tag." };
 
+    /// <summary>The restore commands' name for <see cref="Cluster"/>: there --cluster restores a whole cluster.</summary>
+    public static Option<string?> SourceCluster() => new("--source-cluster") { Description = "The backed-up cluster, when several clusters in the location use the tag." };
+
     public static Option<string> LockWait() => new("--lock-wait")
     {
         Description = "How long to wait for a conflicting backup, delete or purge on the same location to finish (45s, 10m, 1h).",

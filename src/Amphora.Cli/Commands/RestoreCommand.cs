@@ -16,7 +16,7 @@ public static class RestoreCommand
         var latest = new Option<bool>("--latest") { Description = "Restore the newest complete backup." };
         var location = CommonOptions.Location();
         location.Required = false;
-        var cluster = new Option<string?>("--source-cluster") { Description = "The backed-up cluster, when several clusters in the location use the tag." };
+        var cluster = CommonOptions.SourceCluster();
         var clusterTargets = new Option<string?>("--cluster")
         {
             Description = "Restore every node of the backup: a YAML file listing the target nodes (nodes: [{cassandra_yaml, nodetool, source: HOST_ID}]). " +

@@ -17,7 +17,7 @@ public static class RestoreSchemaCommand
         var tag = new Argument<string?>("TAG") { Description = "The backup whose schema to restore (see 'amphora backups list').", Arity = ArgumentArity.ZeroOrOne };
         var latest = new Option<bool>("--latest") { Description = "Use the newest complete backup." };
         var location = CommonOptions.Location();
-        var cluster = CommonOptions.Cluster();
+        var cluster = CommonOptions.SourceCluster();
         var node = new Option<Guid?>("--node") { Description = "Take the schema from this node's part (host ID); default: the first node that has the tables (schema is the same on every node)." };
         var tables = new Option<string?>("--keyspaces", "-K")
         {
