@@ -237,6 +237,20 @@ public sealed class RestoreSchemaScriptTests
     }
 
     [Fact]
+    public void A_table_dropped_and_recreated_puts_its_newest_schema_first()
+    {
+        // Version 1 (time) UUIDs: the second was made later.
+        var old = Table("shop", "orders", "CREATE TABLE shop.orders (id int PRIMARY KEY) WITH comment = 'old'", "1e7e0a00e63511f188c02563d4e36ac1");
+        var recreated = Table("shop", "orders", "CREATE TABLE shop.orders (id int PRIMARY KEY) WITH comment = 'new'", "2e7e0a00f63511f188c02563d4e36ac1");
+        var items = Table("shop", "items", "CREATE TABLE shop.items (id int PRIMARY KEY)", "00000000000000000000000000000001");
+        var script = RestoreSchemaScript.Build(Manifest(old, items, recreated), [old, items, recreated]);
+        Assert.Equal(
+            ["CREATE TABLE IF NOT EXISTS shop.orders (id int PRIMARY KEY) WITH comment = 'new';", "CREATE TABLE IF NOT EXISTS shop.orders (id int PRIMARY KEY) WITH comment = 'old';",
+                "CREATE TABLE IF NOT EXISTS shop.items (id int PRIMARY KEY);"],
+            script.Statements);
+    }
+
+    [Fact]
     public void Renames_are_checked_against_the_tables()
     {
         var orders = Table("shop", "orders", OrdersSchema);

@@ -51,7 +51,7 @@ public sealed class RestoreSchemaScript
         var keyspaces = new SortedSet<string>(StringComparer.Ordinal);
         var withoutSchema = new List<string>();
         var body = new StringBuilder();
-        foreach (var table in tables)
+        foreach (var table in NewestFirst(tables))
         {
             var target = renames.Apply(table.Keyspace, table.Table);
             var name = $"{table.Keyspace}.{table.Table}";
@@ -97,6 +97,23 @@ public sealed class RestoreSchemaScript
 
         text.Append(body);
         return new RestoreSchemaScript(text.ToString(), statements, [.. keyspaces], withoutSchema);
+    }
+
+    /// <summary>
+    /// The tables in their order, except that a table dropped and recreated (one name, two ids in the backup) comes newest
+    /// id first: with IF NOT EXISTS the first CREATE TABLE wins, and the newest is the table as it last was.
+    /// </summary>
+    private static List<TableEntry> NewestFirst(IReadOnlyList<TableEntry> tables)
+    {
+        var firstIndex = new Dictionary<(string, string), int>();
+        for (var i = 0; i < tables.Count; i++)
+        {
+            firstIndex.TryAdd((tables[i].Keyspace, tables[i].Table), i);
+        }
+
+        return tables.OrderBy(t => firstIndex[(t.Keyspace, t.Table)])
+            .ThenByDescending(t => t.TableId is null ? null : Snapshots.AutoSnapshotFinder.TimeUuidTime(t.TableId))
+            .ToList();
     }
 
     private static List<string> TableStatements(NodeManifest manifest, TableEntry table, RenameMap renames)
