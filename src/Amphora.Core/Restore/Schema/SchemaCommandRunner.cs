@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using Amphora.Nodes;
 
 namespace Amphora.Core.Restore.Schema;
@@ -14,7 +12,7 @@ public sealed class SchemaCommandRunner
 {
     public const string DefaultTemplate = "cqlsh -f {file}";
 
-    /// <summary>Output kept for the result and messages; cqlsh prints little, a runaway command must not fill memory.</summary>
+    /// <summary>Output kept for the result and messages (half per stream); cqlsh prints little, a runaway command must not fill memory.</summary>
     private const int MaxOutputChars = 1 << 20;
 
     private readonly IReadOnlyList<string> _template;
@@ -51,36 +49,10 @@ public sealed class SchemaCommandRunner
     public async Task<SchemaCommandResult> RunAsync(string file, CancellationToken cancellationToken)
     {
         var words = CommandLine(file);
-        var start = new ProcessStartInfo(words[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var word in words.Skip(1))
-        {
-            start.ArgumentList.Add(word);
-        }
-
-        var output = new StringBuilder();
-        void Append(string? line)
-        {
-            lock (output)
-            {
-                if (line is not null && output.Length < MaxOutputChars)
-                {
-                    output.Append(line).Append('\n');
-                }
-            }
-        }
-
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        ExternalCommand.Result run;
         try
         {
-            process.Start();
+            run = await ExternalCommand.RunAsync(words, cancellationToken, MaxOutputChars / 2).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {
@@ -89,28 +61,7 @@ public sealed class SchemaCommandRunner
                 "e.g. --cql-command \"/opt/cassandra/bin/cqlsh 10.0.0.5 -f {file}\".", words[0], e);
         }
 
-        // cqlsh reads stdin when -f is missing: closing it makes such a command end instead of waiting forever.
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
-        string text;
-        lock (output)
-        {
-            text = output.ToString();
-        }
-
-        var result = new SchemaCommandResult(Mask(words), process.ExitCode, text);
+        var result = new SchemaCommandResult(Mask(words), run.ExitCode, run.StandardError + run.StandardOutput);
         return result.ExitCode == 0 ? result : throw new SchemaCommandException(result);
     }
 
