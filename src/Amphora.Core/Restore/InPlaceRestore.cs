@@ -28,9 +28,7 @@ public sealed class InPlaceRestore(BackupRepository repository, RestoreTarget ta
                 $"an earlier in-place restore ({unfinished.Id}) did not finish; run 'amphora restore rollback --id {unfinished.Id}' to put the node back, then restore again.");
         }
 
-        progress.Stage($"Staging {plan.Files.Count()} file(s) in {string.Join(", ", plan.StagingRoots)}");
-        progress.Planned(plan.Files.Count(), plan.Bytes, plan.AlreadyStagedBytes);
-        var staged = await new StagedDownloader(repository, progress, parallelism).StageAsync(plan.Files.ToList(), cancellationToken).ConfigureAwait(false);
+        var staged = await new StagedDownloader(repository, progress, parallelism).StageAsync(plan, cancellationToken).ConfigureAwait(false);
 
         // From here on the node's files change; the journal is written first so a rollback can always undo it.
         var id = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{plan.Source.Tag}");
@@ -71,10 +69,7 @@ public sealed class InPlaceRestore(BackupRepository repository, RestoreTarget ta
 
         journal = journal with { State = RollbackState.Restored };
         journal.Save();
-        foreach (var root in plan.StagingRoots.Where(Directory.Exists))
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        StagedDownloader.DeleteStaging(plan);
 
         return new InPlaceRestoreResult(staged, journal);
     }

@@ -23,7 +23,7 @@ public sealed class LiveImport(BackupRepository repository, RestoreTarget target
             "refresh" => false,
             _ => await SupportsImportAsync(cancellationToken).ConfigureAwait(false),
         };
-        var staged = await StageAsync(repository, plan, progress, parallelism, cancellationToken).ConfigureAwait(false);
+        var staged = await new StagedDownloader(repository, progress, parallelism).StageAsync(plan, cancellationToken).ConfigureAwait(false);
         var loaded = new LoadedTables(plan.StagingRoots[0]);
         foreach (var table in plan.Tables.Where(t => !loaded.Contains(t.TargetName)))
         {
@@ -31,7 +31,7 @@ public sealed class LiveImport(BackupRepository repository, RestoreTarget target
             if (useImport)
             {
                 await target.Node.ImportAsync(table.TargetKeyspace, table.TargetTable, table.StagingDirectories, cancellationToken).ConfigureAwait(false);
-                RequireEmpty(table, "nodetool import");
+                RequireEmpty(table.StagingDirectories, table.TargetName, "nodetool import");
             }
             else
             {
@@ -42,40 +42,19 @@ public sealed class LiveImport(BackupRepository repository, RestoreTarget target
             loaded.Add(table.TargetName);
         }
 
-        DeleteStaging(plan);
+        StagedDownloader.DeleteStaging(plan);
         return staged;
     }
 
-    /// <summary>Downloads every file of the plan into its staging path (shared by the staged restore modes).</summary>
-    public static Task<StagedDownloadResult> StageAsync(
-        BackupRepository repository, RestorePlan plan, IRestoreProgress progress, int parallelism, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(progress);
-        var files = plan.Files.ToList();
-        progress.Stage($"Staging {files.Count} file(s) in {string.Join(", ", plan.StagingRoots)}");
-        progress.Planned(files.Count, plan.Bytes, plan.AlreadyStagedBytes);
-        return new StagedDownloader(repository, progress, parallelism).StageAsync(files, cancellationToken);
-    }
-
-    public static void DeleteStaging(RestorePlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        foreach (var root in plan.StagingRoots.Where(Directory.Exists))
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
-
     /// <summary>The loader takes every file it accepts; anything left was refused (e.g. failed its verification on the node).</summary>
-    public static void RequireEmpty(TableRestorePlan table, string loader)
+    public static void RequireEmpty(IEnumerable<string> stagingDirectories, string table, string loader)
     {
-        ArgumentNullException.ThrowIfNull(table);
-        var left = table.StagingDirectories.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)).ToList();
+        ArgumentNullException.ThrowIfNull(stagingDirectories);
+        var left = stagingDirectories.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)).ToList();
         if (left.Count > 0)
         {
             throw new IOException(
-                $"{loader} left {left.Count} file(s) of {table.TargetName} in {Path.GetDirectoryName(left[0])}, e.g. {Path.GetFileName(left[0])}: the node refused them " +
+                $"{loader} left {left.Count} file(s) of {table} in {Path.GetDirectoryName(left[0])}, e.g. {Path.GetFileName(left[0])}: the node refused them " +
                 "(see its system.log). They are kept there; run the restore again once the cause is fixed.");
         }
     }

@@ -64,11 +64,7 @@ public sealed class LocalSnapshotRestore(RestoreTarget target, IRestoreProgress 
                     $"{table.Name} does not exist on the node: re-create it first, e.g. cqlsh -f {table.SchemaFile ?? "<the table's CREATE TABLE statement>"}. ({e.Message})", e);
             }
 
-            var left = staging.SelectMany(Directory.EnumerateFiles).ToList();
-            if (left.Count > 0)
-            {
-                throw new IOException($"nodetool import left {left.Count} file(s) of {table.Name} in {Path.GetDirectoryName(left[0])}: the node refused them (see its system.log).");
-            }
+            LiveImport.RequireEmpty(staging, table.Name, "nodetool import");
 
             foreach (var directory in staging)
             {
@@ -82,36 +78,28 @@ public sealed class LocalSnapshotRestore(RestoreTarget target, IRestoreProgress 
     private List<SnapshotTable> Find(string snapshot, TableFilter tables)
     {
         var found = new Dictionary<(string, string), SnapshotTable>();
-        foreach (var dataDirectory in target.DataDirectories.Where(Directory.Exists))
+        foreach (var directory in DataDirectoryScanner.Tables(target.DataDirectories).Where(t => tables.Matches(t.Keyspace, t.Table)))
         {
-            foreach (var keyspaceDirectory in Directory.EnumerateDirectories(dataDirectory).Where(d => !Path.GetFileName(d).StartsWith('.')))
+            var snapshotDirectory = Path.Combine(directory.Path, "snapshots", snapshot);
+            if (!Directory.Exists(snapshotDirectory))
             {
-                foreach (var tableDirectory in Directory.EnumerateDirectories(keyspaceDirectory))
-                {
-                    var snapshotDirectory = Path.Combine(tableDirectory, "snapshots", snapshot);
-                    var name = Path.GetFileName(tableDirectory);
-                    var dash = name.LastIndexOf('-');
-                    var (keyspace, table) = (Path.GetFileName(keyspaceDirectory), dash > 0 ? name[..dash] : name);
-                    if (!Directory.Exists(snapshotDirectory) || !tables.Matches(keyspace, table))
-                    {
-                        continue;
-                    }
-
-                    if (!found.TryGetValue((keyspace, table), out var entry))
-                    {
-                        entry = new SnapshotTable(keyspace, table);
-                        found[(keyspace, table)] = entry;
-                    }
-
-                    entry.Directories.Add(snapshotDirectory);
-                    var schema = Path.Combine(snapshotDirectory, "schema.cql");
-                    entry.SchemaFile ??= File.Exists(schema) ? schema : null;
-                    // SSTable components only: manifest.json and schema.cql stay in the snapshot.
-                    entry.Files.AddRange(Directory.EnumerateFiles(snapshotDirectory)
-                        .Where(f => SSTables.SSTableFileName.TryParse(Path.GetFileName(f), out _))
-                        .Select(f => (f, dataDirectory)));
-                }
+                continue;
             }
+
+            if (!found.TryGetValue((directory.Keyspace, directory.Table), out var entry))
+            {
+                entry = new SnapshotTable(directory.Keyspace, directory.Table);
+                found[(directory.Keyspace, directory.Table)] = entry;
+            }
+
+            entry.Directories.Add(snapshotDirectory);
+            var schema = Path.Combine(snapshotDirectory, "schema.cql");
+            entry.SchemaFile ??= File.Exists(schema) ? schema : null;
+            // SSTable components only: manifest.json and schema.cql stay in the snapshot.
+            var dataDirectory = target.DataDirectories[directory.DataDirectory];
+            entry.Files.AddRange(Directory.EnumerateFiles(snapshotDirectory)
+                .Where(f => SSTables.SSTableFileName.TryParse(Path.GetFileName(f), out _))
+                .Select(f => (f, dataDirectory)));
         }
 
         return found.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();

@@ -19,7 +19,7 @@ public sealed class SSTableLoaderRestore(BackupRepository repository, IRestorePr
             throw new ArgumentException("--sstableloader is empty; give the command line, e.g. --sstableloader \"sstableloader -d 10.0.0.1\".");
         }
 
-        var staged = await LiveImport.StageAsync(repository, plan, progress, parallelism, cancellationToken).ConfigureAwait(false);
+        var staged = await new StagedDownloader(repository, progress, parallelism).StageAsync(plan, cancellationToken).ConfigureAwait(false);
         var loaded = new LoadedTables(plan.StagingRoots[0]);
         foreach (var table in plan.Tables.Where(t => !loaded.Contains(t.TargetName)))
         {
@@ -45,7 +45,7 @@ public sealed class SSTableLoaderRestore(BackupRepository repository, IRestorePr
             loaded.Add(table.TargetName);
         }
 
-        LiveImport.DeleteStaging(plan);
+        StagedDownloader.DeleteStaging(plan);
         return staged;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Amphora.Core.IO;
 using Amphora.Core.Repository;
 using Amphora.Storage;
 
@@ -17,6 +18,26 @@ public sealed class StagedDownloader(BackupRepository repository, IRestoreProgre
     /// <summary>Bytes of the files already staged (by size; their hashes are checked when they are reached).</summary>
     public static long AlreadyStagedBytes(IEnumerable<RestoreFile> files) =>
         files.Where(f => File.Exists(f.StagingPath) && new FileInfo(f.StagingPath).Length == f.Size).Sum(f => f.Size);
+
+    /// <summary>Stages every file of the plan, saying so to the progress first; what every staged restore mode starts with.</summary>
+    public Task<StagedDownloadResult> StageAsync(RestorePlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var files = plan.Files.ToList();
+        progress.Stage($"Staging {files.Count} file(s) in {string.Join(", ", plan.StagingRoots)}");
+        progress.Planned(files.Count, plan.Bytes, plan.AlreadyStagedBytes);
+        return StageAsync(files, cancellationToken);
+    }
+
+    /// <summary>Removes the plan's staging directories once everything in them has been placed or loaded.</summary>
+    public static void DeleteStaging(RestorePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        foreach (var root in plan.StagingRoots.Where(Directory.Exists))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 
     public async Task<StagedDownloadResult> StageAsync(IReadOnlyList<RestoreFile> files, CancellationToken cancellationToken)
     {
@@ -88,14 +109,8 @@ public sealed class StagedDownloader(BackupRepository repository, IRestoreProgre
             return false;
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var source = OpenForReading(file.StagingPath);
-        await using (source.ConfigureAwait(false))
-        {
-            await AppendAsync(source, hash, destination: null, cancellationToken).ConfigureAwait(false);
-        }
-
-        return ContentHash.FromBytes(hash.GetCurrentHash()) == expected;
+        var (hash, _) = await HashingReadStream.HashAsync(OpenForReading(file.StagingPath), progress.Transferred, cancellationToken).ConfigureAwait(false);
+        return hash == expected;
     }
 
     /// <summary>

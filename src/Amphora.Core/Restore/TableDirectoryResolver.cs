@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Amphora.Core.Restore;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Amphora.Core.Restore;
 /// but its data directories tell: a table dropped and re-created leaves its old directory beside the new one, and table ids
 /// are time-based UUIDs, so the newest id is the live table.
 /// </summary>
-public static partial class TableDirectoryResolver
+public static class TableDirectoryResolver
 {
     public static (string DirectoryName, string? Note) Resolve(IReadOnlyList<string> dataDirectories, string keyspace, string table, string? backupTableId)
     {
@@ -16,10 +14,9 @@ public static partial class TableDirectoryResolver
             .Select(d => Path.Combine(d, keyspace))
             .Where(Directory.Exists)
             .SelectMany(Directory.EnumerateDirectories)
-            .Select(Path.GetFileName)
-            .Select(name => (Name: name!, Match: TableDirectoryName().Match(name!)))
-            .Where(c => c.Match.Success && c.Match.Groups["table"].Value == table)
-            .Select(c => (c.Name, Id: Guid.ParseExact(c.Match.Groups["id"].Value, "N")))
+            .Select(path => Backup.TableDirectory.TryParse(keyspace, Path.GetFileName(path), 0, path))
+            .Where(d => d is { TableId: not null } && d.Table == table)
+            .Select(d => (Name: Path.GetFileName(d!.Path), Id: Guid.ParseExact(d.TableId!, "N")))
             .DistinctBy(c => c.Name)
             .ToList();
         switch (candidates.Count)
@@ -48,7 +45,4 @@ public static partial class TableDirectoryResolver
         var hex = id.ToString("N");
         return Convert.ToInt64(hex[13..16] + hex[8..12] + hex[..8], 16);
     }
-
-    [GeneratedRegex(@"\A(?<table>\w+)-(?<id>[0-9a-f]{32})\z")]
-    private static partial Regex TableDirectoryName();
 }
