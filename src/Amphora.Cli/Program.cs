@@ -8,19 +8,9 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         // The sandbox's bin/nodetool, bin/cqlsh and bin/sstableloader speak their tools' own grammars, so their words bypass this parser.
-        if (args is ["sandbox", "nodetool", ..])
+        if (args is ["sandbox", var tool, ..] && SandboxToolCommand.IsTool(tool))
         {
-            return SandboxNodetoolCommand.Run(args[2..]);
-        }
-
-        if (args is ["sandbox", "cqlsh", ..])
-        {
-            return SandboxCqlshCommand.Run(args[2..]);
-        }
-
-        if (args is ["sandbox", "sstableloader", ..])
-        {
-            return SandboxSSTableLoaderCommand.Run(args[2..]);
+            return SandboxToolCommand.Run(tool, args[2..]);
         }
 
         var root = new RootCommand("Amphora: backup, restore and point-in-time recovery for Cassandra, DSE and ScyllaDB.")

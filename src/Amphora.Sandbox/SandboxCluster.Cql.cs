@@ -9,7 +9,7 @@ public sealed partial class SandboxCluster
     /// <summary>CREATE KEYSPACE: adds the keyspace to the schema and records it in system_schema on the coordinator.</summary>
     internal bool CreateKeyspace(SandboxNode coordinator, NodeState state, NodeConfig config, KeyspaceSchema keyspace, bool ifNotExists)
     {
-        using var schemaLock = NodeLock.Acquire(Path.Combine(PrivateDirectoryOf(Directory), "schema.lock"));
+        using var schemaLock = SchemaLock();
         var schema = LoadSchema();
         if (schema.FindKeyspace(keyspace.Name) is not null)
         {
@@ -17,9 +17,7 @@ public sealed partial class SandboxCluster
         }
 
         schema.Keyspaces.Add(keyspace);
-        schema.Version = Guid.NewGuid();
-        schema.Save(SchemaPath);
-        RecordSchemaChange(coordinator, state, config, schema, keyspace, null);
+        CommitSchemaChange(coordinator, state, config, schema, keyspace, null);
         return true;
     }
 
@@ -29,7 +27,7 @@ public sealed partial class SandboxCluster
     /// </summary>
     internal bool CreateTable(SandboxNode coordinator, NodeState state, NodeConfig config, TableSchema table, bool ifNotExists)
     {
-        using var schemaLock = NodeLock.Acquire(Path.Combine(PrivateDirectoryOf(Directory), "schema.lock"));
+        using var schemaLock = SchemaLock();
         var schema = LoadSchema();
         var keyspace = schema.FindKeyspace(table.Keyspace) ?? throw CqlRequestException.Invalid($"Keyspace '{table.Keyspace}' doesn't exist");
         if (keyspace.Tables.Any(t => t.Name == table.Name))
@@ -48,17 +46,15 @@ public sealed partial class SandboxCluster
         }
 
         keyspace.Tables.Add(table);
-        schema.Version = Guid.NewGuid();
-        schema.Save(SchemaPath);
         CreateTableDirectories(table);
-        RecordSchemaChange(coordinator, state, config, schema, keyspace, table);
+        CommitSchemaChange(coordinator, state, config, schema, keyspace, table);
         return true;
     }
 
     /// <summary>CREATE INDEX on the value column: the index's <c>.name</c> directories appear in every node's table directories.</summary>
     internal bool CreateIndex(SandboxNode coordinator, NodeState state, NodeConfig config, string keyspaceName, string tableName, string index, bool ifNotExists)
     {
-        using var schemaLock = NodeLock.Acquire(Path.Combine(PrivateDirectoryOf(Directory), "schema.lock"));
+        using var schemaLock = SchemaLock();
         var schema = LoadSchema();
         var keyspace = schema.FindKeyspace(keyspaceName) ?? throw CqlRequestException.Invalid($"Keyspace '{keyspaceName}' doesn't exist");
         var table = keyspace.Tables.FirstOrDefault(t => t.Name == tableName) ?? throw CqlRequestException.Invalid($"Table '{tableName}' doesn't exist");
@@ -74,10 +70,8 @@ public sealed partial class SandboxCluster
         }
 
         table.Indexes.Add(index);
-        schema.Version = Guid.NewGuid();
-        schema.Save(SchemaPath);
         CreateTableDirectories(table);
-        RecordSchemaChange(coordinator, state, config, schema, keyspace, table);
+        CommitSchemaChange(coordinator, state, config, schema, keyspace, table);
         return true;
     }
 }

@@ -87,7 +87,7 @@ public sealed partial class SandboxCluster
     internal TableSchema EnsureTable(SandboxNode coordinator, NodeState state, NodeConfig config, string qualifiedTable, TableCreation creation)
     {
         var (keyspaceName, tableName) = SplitTableName(qualifiedTable);
-        using var schemaLock = NodeLock.Acquire(Path.Combine(PrivateDirectoryOf(Directory), "schema.lock"));
+        using var schemaLock = SchemaLock();
         var schema = LoadSchema();
         if (schema.FindTable(keyspaceName, tableName) is { } existing)
         {
@@ -122,22 +122,18 @@ public sealed partial class SandboxCluster
             Indexes = creation.Indexes.ToList(),
         };
         keyspace.Tables.Add(table);
-        schema.Version = Guid.NewGuid();
-        schema.Save(SchemaPath);
         CreateTableDirectories(table);
-        RecordSchemaChange(coordinator, state, config, schema, keyspace, table);
+        CommitSchemaChange(coordinator, state, config, schema, keyspace, table);
         return table;
     }
 
     internal void RemoveTable(SandboxNode coordinator, NodeState state, NodeConfig config, TableSchema table)
     {
-        using var schemaLock = NodeLock.Acquire(Path.Combine(PrivateDirectoryOf(Directory), "schema.lock"));
+        using var schemaLock = SchemaLock();
         var schema = LoadSchema();
         var keyspace = schema.FindKeyspace(table.Keyspace)!;
         keyspace.Tables.RemoveAll(t => t.Id == table.Id);
-        schema.Version = Guid.NewGuid();
-        schema.Save(SchemaPath);
-        RecordSchemaChange(coordinator, state, config, schema, keyspace, table, dropped: true);
+        CommitSchemaChange(coordinator, state, config, schema, keyspace, table, dropped: true);
     }
 
     /// <summary>Creates the table's directory in every data directory of every node (its index subdirectories too).</summary>
@@ -158,6 +154,18 @@ public sealed partial class SandboxCluster
     }
 
     /// <summary>Schema changes are mutations of system_schema tables, flushed at once (Cassandra flushes schema tables).</summary>
+    /// <summary>Schema changes are serialised across the sandbox's processes, as Cassandra's schema agreement would.</summary>
+    private NodeLock SchemaLock() => NodeLock.Acquire(Path.Combine(PrivateDirectoryOf(Directory), "schema.lock"));
+
+    /// <summary>Saves the changed schema under a new version and records the change in system_schema on the coordinator.</summary>
+    private void CommitSchemaChange(
+        SandboxNode coordinator, NodeState state, NodeConfig config, ClusterSchema schema, KeyspaceSchema keyspace, TableSchema? table, bool dropped = false)
+    {
+        schema.Version = Guid.NewGuid();
+        schema.Save(SchemaPath);
+        RecordSchemaChange(coordinator, state, config, schema, keyspace, table, dropped);
+    }
+
     private static void RecordSchemaChange(
         SandboxNode coordinator, NodeState state, NodeConfig config, ClusterSchema schema, KeyspaceSchema keyspace, TableSchema? table, bool dropped = false)
     {

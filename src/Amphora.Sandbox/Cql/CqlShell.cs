@@ -32,12 +32,10 @@ public sealed class CqlShell(SandboxCluster cluster, SandboxNode localNode)
     private readonly StringBuilder _err = new();
     private string? _keyspace;
 
-    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
-
-    public Result Run(IReadOnlyList<string> args, TextReader? standardInput = null)
+    public ToolResult Run(IReadOnlyList<string> args, TextReader? standardInput = null)
     {
         var exitCode = Execute(args, standardInput ?? TextReader.Null);
-        return new Result(exitCode, _out.ToString(), _err.ToString());
+        return new ToolResult(exitCode, _out.ToString(), _err.ToString());
     }
 
     private int Execute(IReadOnlyList<string> args, TextReader standardInput)

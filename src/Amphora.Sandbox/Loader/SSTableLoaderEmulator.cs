@@ -29,12 +29,10 @@ public sealed class SSTableLoaderEmulator(SandboxCluster cluster)
     private readonly StringBuilder _out = new();
     private readonly StringBuilder _err = new();
 
-    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
-
-    public Result Run(IReadOnlyList<string> args)
+    public ToolResult Run(IReadOnlyList<string> args)
     {
         var exitCode = Execute(args);
-        return new Result(exitCode, _out.ToString(), _err.ToString());
+        return new ToolResult(exitCode, _out.ToString(), _err.ToString());
     }
 
     private int Execute(IReadOnlyList<string> args)

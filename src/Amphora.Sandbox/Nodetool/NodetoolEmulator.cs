@@ -44,12 +44,10 @@ public sealed partial class NodetoolEmulator(SandboxCluster cluster, SandboxNode
     private readonly StringBuilder _out = new();
     private readonly StringBuilder _err = new();
 
-    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
-
-    public Result Run(IReadOnlyList<string> args)
+    public ToolResult Run(IReadOnlyList<string> args)
     {
         var exitCode = Execute(args);
-        return new Result(exitCode, _out.ToString(), _err.ToString());
+        return new ToolResult(exitCode, _out.ToString(), _err.ToString());
     }
 
     private int Execute(IReadOnlyList<string> args)
