@@ -36,22 +36,44 @@ public static class RestoreCommand
         var yaml = CommonOptions.CassandraYaml();
         var nodetool = CommonOptions.Nodetool();
         var dryRun = CommonOptions.DryRun();
+        var pointInTime = new PointInTimeRestoreCommand();
         var command = new Command("restore",
             "Restore a node's tables. Every file is downloaded to a staging directory on the node's own disks and its SHA-256 checked before " +
             "anything is placed; a restore stopped midway downloads only what is missing when run again.")
         {
             tag, latest, location, cluster, clusterTargets, yes, node, tables, inPlace, import, loader, localSnapshot, rename, staging, loadWith, parallel, yaml, nodetool, dryRun,
-            RestoreRollbackCommands.Rollback(), RestoreRollbackCommands.CleanUp(), RestoreSchemaCommand.Create(),
+            RestoreRollbackCommands.Rollback(), RestoreRollbackCommands.CleanUp(), RestoreSchemaCommand.Create(), RestoreFinishCommand.Create(),
         };
+        foreach (var option in pointInTime.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
             // A cluster restore reaches its nodes through the targets file; everything else restores the node of --cassandra-yaml.
             RestoreTarget Target() => RestoreTarget.From(Nodes.CassandraYaml.Load(parse.GetValue(yaml)!), CommonOptions.Node(parse.GetValue(yaml)!, parse.GetValue(nodetool)!));
             var filter = new TableFilter(parse.GetValue(tables));
-            var modes = new[] { parse.GetValue(inPlace), parse.GetValue(import), parse.GetValue(loader) is not null, parse.GetValue(localSnapshot) is not null };
+            var toPoint = parse.GetValue(pointInTime.PointInTime) is not null;
+            var modes = new[] { parse.GetValue(inPlace) || toPoint, parse.GetValue(import), parse.GetValue(loader) is not null, parse.GetValue(localSnapshot) is not null };
             if (modes.Count(m => m) != 1)
             {
-                throw new ArgumentException("choose how to restore: one of --in-place (node stopped), --import (node running), --sstableloader \"CMD\" or --from-local-snapshot NAME.");
+                throw new ArgumentException("choose how to restore: one of --in-place (node stopped), --point-in-time T (node stopped), --import (node running), " +
+                    "--sstableloader \"CMD\" or --from-local-snapshot NAME.");
+            }
+
+            if (toPoint)
+            {
+                if (parse.GetValue(tag) is not null || parse.GetValue(latest) || parse.GetValue(clusterTargets) is not null)
+                {
+                    throw new ArgumentException("--point-in-time chooses the snapshot itself and restores one node: give no TAG, --latest or --cluster.");
+                }
+
+                var pitrRepository = await StorageOptions.OpenRepositoryAsync(
+                    parse, parse.GetValue(location) ?? throw new ArgumentException("give the backup location with --location."), create: false, cancellationToken).ConfigureAwait(false);
+                var request = pointInTime.Request(parse, filter, parse.GetValue(cluster), parse.GetValue(node), parse.GetValue(parallel));
+                await PointInTimeRestoreCommand.RunAsync(request, Target(), parse.GetValue(yaml)!, pitrRepository, parse.GetValue(dryRun), cancellationToken).ConfigureAwait(false);
+                return;
             }
 
             if (parse.GetValue(localSnapshot) is { } snapshot)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Amphora.Core.CommitLogs;
 using Amphora.Core.Restore;
 
 namespace Amphora.Cli.Commands;
@@ -18,10 +19,18 @@ public static class RestoreRollbackCommands
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
-            var rollback = new RestoreRollback(Target(parse, yaml, nodetool));
+            var target = Target(parse, yaml, nodetool);
+            var rollback = new RestoreRollback(target);
             var journal = rollback.Find(parse.GetValue(id));
             var result = await rollback.RollBackAsync(journal, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"Rolled back restore {journal.Id}: removed {journal.Placed.Count} restored file(s), moved {result.MovedBack} file(s) back.");
+            // A point-in-time restore's settings would otherwise replay its segments over the files just put back.
+            var propertiesPath = CommitLogArchivingProperties.PathBeside(parse.GetValue(yaml)!);
+            var finished = await new RestoreFinish(target).RunAsync(propertiesPath, force: true, cancellationToken).ConfigureAwait(false);
+            if (finished.RemovedSettings.Count > 0)
+            {
+                Console.WriteLine($"Removed the point-in-time restore settings ({string.Join(", ", finished.RemovedSettings)}) from {propertiesPath}.");
+            }
             if (result.KeptIn is not null)
             {
                 Console.WriteLine($"{result.KeptFiles} file(s) the node wrote after the restore were moved to {result.KeptIn}; remove them with 'amphora restore cleanup --id {journal.Id}'.");

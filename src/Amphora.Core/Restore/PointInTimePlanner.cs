@@ -1,0 +1,90 @@
+using Amphora.Core.Catalog;
+using Amphora.Core.CommitLogs;
+using Amphora.Core.Repository;
+
+namespace Amphora.Core.Restore;
+
+/// <summary>Works out a <see cref="PointInTimePlan"/> from what the location holds for one node.</summary>
+public static class PointInTimePlanner
+{
+    public static async Task<PointInTimePlan> PlanAsync(
+        BackupRepository repository, RestoreTarget target, string propertiesPath, PointInTimeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(request);
+        var parts = (await new BackupCatalog(repository).ListAsync(cancellationToken).ConfigureAwait(false))
+            .SelectMany(b => b.Nodes)
+            .Where(n => n.IsComplete && (request.Cluster is null || n.Cluster == request.Cluster))
+            .ToList();
+        var (cluster, hostId) = ChooseNode(parts, request, repository.Location);
+        var ofNode = parts.Where(p => p.Cluster == cluster && p.HostId == hostId).ToList();
+        var snapshots = ofNode.Where(p => p.Kind == BackupKind.Snapshot).OrderByDescending(p => p.StartedAt).ToList();
+        var chain = await RestoreChainBuilder.BuildAsync(
+            snapshots,
+            ReadAsync,
+            async (snapshot, token) =>
+            {
+                var manifests = new List<NodeManifest>();
+                foreach (var part in ofNode.Where(p => p.Kind == BackupKind.Incremental && p.Completion!.FinishedAt > snapshot.StartedAt).OrderBy(p => p.Completion!.FinishedAt))
+                {
+                    manifests.Add(await ReadAsync(part, token).ConfigureAwait(false));
+                }
+
+                return manifests;
+            },
+            request.PointInTime,
+            request.Precision,
+            request.Tables,
+            cancellationToken).ConfigureAwait(false);
+
+        var restore = RestorePlanner.Plan(chain.Manifest, new RestoreOptions { Mode = RestoreMode.InPlace, Tables = request.Tables, Parallelism = request.Parallelism }, target);
+        var archived = await new CommitLogArchive(repository.Store).ListAsync(cluster, hostId, cancellationToken).ConfigureAwait(false);
+        var selection = CommitLogReplaySelection.Choose(archived, chain.Snapshot.StartedAt, request.PointInTime, request.ClientClockLag);
+        var archivedNames = archived.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var local = Directory.Exists(target.CommitLogDirectory)
+            ? Directory.EnumerateFiles(target.CommitLogDirectory)
+                .Select(Path.GetFileName)
+                .Where(n => CommitLogSegmentName.TryParse(n!) is not null && !archivedNames.Contains(n!))
+                .Select(n => n!)
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+        var pitrDirectory = Path.Combine(target.CommitLogDirectory, PointInTimeRestore.DirectoryName);
+        return new PointInTimePlan
+        {
+            Chain = chain,
+            Restore = restore,
+            PointInTime = request.PointInTime,
+            Precision = request.Precision,
+            Segments = selection.Segments,
+            LocalSegments = local,
+            RestoreDirectory = Path.Combine(pitrDirectory, "segments"),
+            DownloadDirectory = Path.Combine(pitrDirectory, "downloads"),
+            PropertiesPath = propertiesPath,
+            // The restore directory is inside the commit log directory, so a hard link is a same-filesystem copy of no bytes.
+            RestoreCommand = "/bin/ln %from %to",
+            ReplayList = request.Tables.Text == "*" ? [] : restore.Tables.Select(t => t.TargetName).Distinct(StringComparer.Ordinal).ToList(),
+            Warnings = [.. selection.Warnings, .. restore.Warnings],
+        };
+
+        async Task<NodeManifest> ReadAsync(NodeBackupSummary part, CancellationToken token) =>
+            await repository.ReadManifestAsync(part.Cluster, part.Tag, part.HostId, token).ConfigureAwait(false)
+                ?? throw new InvalidDataException($"node {part.HostId}'s part of backup {part.Tag} is marked complete but has no manifest; run 'amphora backups check'.");
+    }
+
+    private static (string Cluster, Guid HostId) ChooseNode(IReadOnlyList<NodeBackupSummary> parts, PointInTimeRequest request, string location)
+    {
+        var nodes = parts.Where(p => request.HostId is null || p.HostId == request.HostId).Select(p => (p.Cluster, p.HostId)).Distinct().ToList();
+        return nodes.Count switch
+        {
+            1 => nodes[0],
+            0 => throw new ArgumentException(request.HostId is { } id
+                ? $"{location} holds no complete backup of node {id}{(request.Cluster is null ? string.Empty : $" in cluster '{request.Cluster}'")}; see 'amphora backups list'."
+                : $"{location} holds no complete backup{(request.Cluster is null ? string.Empty : $" of cluster '{request.Cluster}'")}; see 'amphora backups list'."),
+            _ => throw new ArgumentException(
+                $"{location} holds backups of several nodes ({string.Join(", ", nodes.Select(n => $"{n.Cluster}/{n.HostId}"))}): commit logs replay only on the node " +
+                "that wrote them; name it with --node HOST_ID (and --source-cluster when several clusters share the location)."),
+        };
+    }
+}
