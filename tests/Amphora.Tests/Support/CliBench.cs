@@ -8,7 +8,9 @@ public sealed class CliBench : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    public SandboxHarness Sandbox { get; } = new();
+    public CliBench(SandboxHarness? sandbox = null) => Sandbox = sandbox ?? new SandboxHarness();
+
+    public SandboxHarness Sandbox { get; }
 
     /// <summary>The location's directory.</summary>
     public string LocationDirectory => Path.Combine(_directory.Path, "location");
