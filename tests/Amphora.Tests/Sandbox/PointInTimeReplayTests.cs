@@ -121,12 +121,13 @@ public sealed class PointInTimeReplayTests
     public void A_replay_list_naming_an_unknown_table_fails_start_up()
     {
         using var node = new ArchivingSandbox();
+        node.Write("ks.t", 0, 1, A);
         node.Sandbox.Node().Stop();
         var start = ProcessRunner.Run("dotnet",
             [Path.Combine(AppContext.BaseDirectory, "amphora.dll"), "sandbox", "start", node.Sandbox.Path, "--node", "node1"],
             new Dictionary<string, string> { [Amphora.Sandbox.CommitLog.ReplayFilter.JvmOptionsVariable] = "-Dcassandra.replayList=ks.nope" });
         Assert.NotEqual(0, start.ExitCode);
-        Assert.Contains("ks", start.StandardError + start.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("unknown table ks.nope", start.StandardError + start.StandardOutput, StringComparison.Ordinal);
         Assert.False(node.Sandbox.Node().IsRunning);
     }
 
