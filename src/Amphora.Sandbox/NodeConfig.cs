@@ -14,9 +14,11 @@ public sealed record NodeConfig(
     string ListenAddress,
     bool UuidSSTableIdentifiers)
 {
+    public static string PathIn(string nodeDirectory) => Path.Combine(nodeDirectory, "conf", "cassandra.yaml");
+
     public static NodeConfig Load(string nodeDirectory)
     {
-        var path = Path.Combine(nodeDirectory, "conf", "cassandra.yaml");
+        var path = PathIn(nodeDirectory);
         var yaml = new YamlStream();
         using (var reader = new StreamReader(path))
         {

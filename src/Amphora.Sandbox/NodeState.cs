@@ -5,7 +5,7 @@ namespace Amphora.Sandbox;
 /// <summary>
 /// What a running Cassandra process keeps in memory and in its system tables, persisted between the sandbox's
 /// short-lived processes in <c>node/.sandbox/state.json</c>: whether it is up, its identity, the live SSTable set
-/// and how far each table's data has been flushed from the commit log.
+/// how far each table's data has been flushed from the commit log, truncation records and commit log archiving.
 /// </summary>
 public sealed class NodeState
 {
@@ -30,6 +30,18 @@ public sealed class NodeState
     public Dictionary<string, long> NextGeneration { get; init; } = [];
 
     public Dictionary<Guid, CommitLogPosition> FlushedUpTo { get; init; } = [];
+
+    /// <summary>archive_command as start-up read it from commitlog_archiving.properties: changes need a restart.</summary>
+    public string? ArchiveCommand { get; set; }
+
+    /// <summary>Segment file names archived successfully and still on disk: a later failure (the copy exists) leaves them archived.</summary>
+    public List<string> ArchivedSegments { get; init; } = [];
+
+    /// <summary>Segment file names whose archiving failed: the node never deletes them; the next start-up archives them again.</summary>
+    public List<string> UnarchivedSegments { get; init; } = [];
+
+    /// <summary>Truncation records per table (system.local's truncated_at): replay skips the table up to the position.</summary>
+    public Dictionary<Guid, TruncationRecord> Truncations { get; init; } = [];
 
     public CommitLogPosition FlushedPosition(Guid tableId) => FlushedUpTo.GetValueOrDefault(tableId, CommitLogPosition.None);
 

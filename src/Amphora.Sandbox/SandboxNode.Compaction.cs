@@ -1,3 +1,4 @@
+using Amphora.Sandbox.CommitLog;
 using Amphora.Sandbox.Schema;
 using Amphora.Sandbox.Storage;
 
@@ -27,6 +28,7 @@ public sealed partial class SandboxNode
         List<PlannedSSTable> plan = [];
         NodeState? planning = null;
         TransactionLog? log = null;
+        var context = new SSTableStats();
         WithRunningNode((state, config) =>
         {
             inputs = LiveSSTables(state, table).ToList();
@@ -43,6 +45,7 @@ public sealed partial class SandboxNode
             }
 
             plan = PlanSSTables(state, config, table, null, byKey.Values);
+            context = CoverageOf(LocalCommitLogIntervals(state, inputs));
             log = new TransactionLog(Format.Version, TimeUuid.New(), config.DataDirectories.Select(d => TableDirectory(d, table)));
             foreach (var output in plan)
             {
@@ -64,7 +67,7 @@ public sealed partial class SandboxNode
 
         // Phase 2, without the lock (flushes, snapshots and writes go on): write the outputs.
         // Compaction output is never linked into backups/.
-        var outputs = WritePlanned(planning, Config, table, null, plan, new SSTableStats(), linkIntoBackups: false, midway: PauseIfAsked);
+        var outputs = WritePlanned(planning, Config, table, null, plan, context, linkIntoBackups: false, midway: PauseIfAsked);
 
         // Phase 3, under the lock: commit, swap the live set, delete the inputs.
         WithRunningNode((state, _) =>
@@ -82,6 +85,14 @@ public sealed partial class SandboxNode
             log.Delete();
         });
     }
+
+    /// <summary>Compaction output holds the commit log intervals of its inputs (MetadataCollector unites them).</summary>
+    private static SSTableStats CoverageOf(List<CommitLogInterval> intervals) => new()
+    {
+        CommitLogIntervals = intervals,
+        CommitLogLowerBound = intervals.Count == 0 ? CommitLogPosition.None : intervals.Min(i => i.Lower),
+        CommitLogUpperBound = intervals.Count == 0 ? CommitLogPosition.None : intervals.Max(i => i.Upper),
+    };
 
     private static void PauseIfAsked()
     {

@@ -48,7 +48,7 @@ public sealed partial class SandboxNode
 
         foreach (var node in Cluster.Nodes)
         {
-            node.WithRunningNode((state, config) => node.RemoveTableData(state, config, table, "truncated"));
+            node.WithRunningNode((state, config) => node.RemoveTableData(state, config, table, TruncatedSnapshotPrefix));
         }
     }
 
@@ -57,26 +57,6 @@ public sealed partial class SandboxNode
     /// fall into, rebuilds the index entries for them, and links them into backups/ when incremental backups are on.
     /// Returns the new SSTables.
     /// </summary>
-    public IReadOnlyList<SSTableDescriptor> ReceiveStream(TableSchema table, IReadOnlyCollection<Row> rows) => WithRunningNode((state, config) =>
-    {
-        if (rows.Count == 0)
-        {
-            return (IReadOnlyList<SSTableDescriptor>)[];
-        }
-
-        var context = new SSTableStats();
-        var written = WriteSSTables(state, config, table, null, rows, context, linkIntoBackups: true);
-        state.LiveOf(LiveKey(table, null)).AddRange(written.Select(d => d.DataPath));
-        foreach (var index in table.Indexes)
-        {
-            var entries = rows.Where(r => !r.IsTombstone)
-                .GroupBy(r => Convert.ToHexString(r.Value!))
-                .Select(g => g.Select(r => new Row(r.Value!, r.Timestamp, Row.NoDeletion, r.Key)).Aggregate(Row.Reconcile));
-            var indexSSTables = WriteSSTables(state, config, table, index, entries, context, linkIntoBackups: true);
-            state.LiveOf(LiveKey(table, index)).AddRange(indexSSTables.Select(d => d.DataPath));
-            written.AddRange(indexSSTables);
-        }
-
-        return written;
-    });
+    public IReadOnlyList<SSTableDescriptor> ReceiveStream(TableSchema table, IReadOnlyCollection<Row> rows) =>
+        WithRunningNode<IReadOnlyList<SSTableDescriptor>>((state, config) => WriteLiveSSTables(state, config, table, rows, new SSTableStats()));
 }

@@ -9,9 +9,10 @@ namespace Amphora.Sandbox;
 public sealed partial class SandboxNode
 {
     /// <summary>
-    /// Starts the node as Cassandra does: finishes or rolls back interrupted compactions from their transaction logs,
-    /// loads the SSTables on disk, replays the commit log beyond what each table has flushed, flushes the replayed
-    /// data and opens a new commit log segment.
+    /// Starts the node as Cassandra does: reads commitlog_archiving.properties and the replay list, finishes or rolls
+    /// back interrupted compactions from their transaction logs, loads the SSTables on disk, archives leftover commit
+    /// log segments, restores archived ones, replays the commit log beyond what each table has persisted, flushes the
+    /// replayed data and opens a new commit log segment.
     /// </summary>
     public void Start()
     {
@@ -24,6 +25,8 @@ public sealed partial class SandboxNode
 
         var config = Config;
         var schema = Cluster.LoadSchema();
+        var archiver = CommitLogArchiver.Load(ConfigPath);
+        var replayFilter = ReplayFilter.FromEnvironment(schema);
         Cluster.CreateSystemDirectories(this);
         foreach (var table in schema.AllTables)
         {
@@ -44,21 +47,19 @@ public sealed partial class SandboxNode
             }
         }
 
+        // Leftovers are archived first (CASSANDRA-6904), and what that did is kept even if a later step fails.
+        var commitLog = CommitLog(config);
+        System.IO.Directory.CreateDirectory(commitLog.Path);
+        state.ArchiveCommand = archiver.ArchiveCommand;
+        ArchiveLeftoverSegments(state, commitLog);
+        SaveState(state);
+
+        archiver.RestoreInto(commitLog.Path);
         state.Running = true;
         state.Drained = false;
         state.IncrementalBackups = null;
         state.StartedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-
-        // Replay: what the commit log holds beyond each table's flushed position is flushed to SSTables,
-        // after which the old segments are no longer needed.
-        var commitLog = CommitLog(config);
-        var existingIds = commitLog.Segments().Select(s => s.Id).DefaultIfEmpty(0).Max();
-        // Cassandra's idBase: the clock in milliseconds, or past the newest segment on disk.
-        state.NextSegmentId = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Math.Max(state.NextSegmentId, existingIds + 1));
-        var replayed = Memtables(state, config, schema).Keys.Select(schema.FindTable).OfType<TableSchema>().ToList();
-        FlushTables(state, config, schema, replayed);
-        DiscardFlushedSegments(state, config, schema, includeActive: true);
-        commitLog.StartNewSegment(state.TakeSegmentId);
+        ReplayCommitLog(state, config, schema, archiver, replayFilter);
         RecordLocalInfo(state, config, schema);
         SaveState(state);
     }
@@ -77,11 +78,19 @@ public sealed partial class SandboxNode
         SaveState(state);
     }
 
-    /// <summary>nodetool drain: flushes every table and retires the commit log; the node then refuses writes.</summary>
+    /// <summary>
+    /// nodetool drain: flushes every table and retires the commit log (the active segment is archived first, as
+    /// Cassandra's forceRecycleAllSegments does); the node then refuses writes.
+    /// </summary>
     public void Drain() => WithRunningNode((state, config) =>
     {
         var schema = Cluster.LoadSchema();
         FlushTables(state, config, schema, schema.AllTables.ToList());
+        if (CommitLog(config).Segments() is [.., var active])
+        {
+            ArchiveSegment(state, active);
+        }
+
         DiscardFlushedSegments(state, config, schema, includeActive: true);
         state.Drained = true;
     });

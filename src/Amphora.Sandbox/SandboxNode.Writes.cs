@@ -47,7 +47,7 @@ public sealed partial class SandboxNode
     }
 
     internal CommitLogPosition AppendToCommitLog(NodeState state, NodeConfig config, IReadOnlyList<Mutation> mutations) =>
-        CommitLog(config).Append(mutations, state.TakeSegmentId);
+        CommitLog(config).Append(mutations, state.TakeSegmentId, segment => ArchiveSegment(state, segment));
 
     /// <summary>A value of the requested size, derived from key and timestamp, half repetitive like real data.</summary>
     private static byte[] ValueFor(long key, long timestamp, int size)
@@ -77,12 +77,17 @@ public sealed partial class SandboxNode
                 continue;
             }
 
-            var memtable = memtables.TryGetValue(mutation.TableId, out var existing) ? existing : memtables[mutation.TableId] = [];
-            var key = Convert.ToHexString(mutation.Row.Key);
-            memtable[key] = memtable.TryGetValue(key, out var current) ? Row.Reconcile(current, mutation.Row) : mutation.Row;
+            AddToMemtable(memtables, mutation);
         }
 
         return memtables;
+    }
+
+    private static void AddToMemtable(Dictionary<Guid, Dictionary<string, Row>> memtables, Mutation mutation)
+    {
+        var memtable = memtables.TryGetValue(mutation.TableId, out var existing) ? existing : memtables[mutation.TableId] = [];
+        var key = Convert.ToHexString(mutation.Row.Key);
+        memtable[key] = memtable.TryGetValue(key, out var current) ? Row.Reconcile(current, mutation.Row) : mutation.Row;
     }
 
     /// <summary>Flushes the memtables of the given tables into new SSTables, then discards fully flushed segments.</summary>
@@ -95,21 +100,10 @@ public sealed partial class SandboxNode
         foreach (var table in tables)
         {
             var lowerBound = state.FlushedPosition(table.Id);
-            if (memtables.TryGetValue(table.Id, out var memtable) && memtable.Count > 0)
+            if (memtables.TryGetValue(table.Id, out var memtable))
             {
                 var context = new SSTableStats { CommitLogLowerBound = lowerBound, CommitLogUpperBound = current };
-                var sstables = WriteSSTables(state, config, table, null, memtable.Values, context, linkIntoBackups: true);
-                state.LiveOf(LiveKey(table, null)).AddRange(sstables.Select(d => d.DataPath));
-                written.AddRange(sstables);
-                foreach (var index in table.Indexes)
-                {
-                    var entries = memtable.Values.Where(r => !r.IsTombstone)
-                        .GroupBy(r => Convert.ToHexString(r.Value!))
-                        .Select(g => g.Select(r => new Row(r.Value!, r.Timestamp, Row.NoDeletion, r.Key)).Aggregate(Row.Reconcile));
-                    var indexSSTables = WriteSSTables(state, config, table, index, entries, context, linkIntoBackups: true);
-                    state.LiveOf(LiveKey(table, index)).AddRange(indexSSTables.Select(d => d.DataPath));
-                    written.AddRange(indexSSTables);
-                }
+                written.AddRange(WriteLiveSSTables(state, config, table, memtable.Values, context));
             }
 
             if (current != CommitLogPosition.None)
@@ -122,7 +116,36 @@ public sealed partial class SandboxNode
         return written;
     }
 
-    /// <summary>Deletes segments whose every mutation of a live table has been flushed (the active one only on drain).</summary>
+    /// <summary>
+    /// Writes rows of a table as new live SSTables (a flush, replay or stream), with the index SSTables built from
+    /// them, linked into backups/ when incremental backups are on.
+    /// </summary>
+    private List<SSTableDescriptor> WriteLiveSSTables(NodeState state, NodeConfig config, TableSchema table, IReadOnlyCollection<Row> rows, SSTableStats context)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var written = WriteSSTables(state, config, table, null, rows, context, linkIntoBackups: true);
+        state.LiveOf(LiveKey(table, null)).AddRange(written.Select(d => d.DataPath));
+        foreach (var index in table.Indexes)
+        {
+            var entries = rows.Where(r => !r.IsTombstone)
+                .GroupBy(r => Convert.ToHexString(r.Value!))
+                .Select(g => g.Select(r => new Row(r.Value!, r.Timestamp, Row.NoDeletion, r.Key)).Aggregate(Row.Reconcile));
+            var indexSSTables = WriteSSTables(state, config, table, index, entries, context, linkIntoBackups: true);
+            state.LiveOf(LiveKey(table, index)).AddRange(indexSSTables.Select(d => d.DataPath));
+            written.AddRange(indexSSTables);
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Deletes segments whose every mutation of a live table has been flushed (the active one only on drain), except
+    /// those whose archiving failed.
+    /// </summary>
     internal void DiscardFlushedSegments(NodeState state, NodeConfig config, ClusterSchema schema, bool includeActive)
     {
         var segments = CommitLog(config).Segments();
@@ -133,7 +156,7 @@ public sealed partial class SandboxNode
                 .Any(e => schema.FindTable(e.Mutation.TableId) is not null && e.Position > state.FlushedPosition(e.Mutation.TableId));
             if (!unflushed)
             {
-                File.Delete(segment.FilePath);
+                DeleteSegmentIfArchived(state, segment);
             }
         }
     }
@@ -153,13 +176,26 @@ public sealed partial class SandboxNode
     public void Truncate(string qualifiedTable) => WithRunningNode((state, config) =>
     {
         var table = Cluster.ResolveTable(qualifiedTable);
-        RemoveTableData(state, config, table, "truncated");
+        RemoveTableData(state, config, table, TruncatedSnapshotPrefix);
     });
+
+    internal const string TruncatedSnapshotPrefix = "truncated";
 
     private void RemoveTableData(NodeState state, NodeConfig config, TableSchema table, string snapshotPrefix)
     {
         var schema = Cluster.LoadSchema();
         FlushTables(state, config, schema, [table]);
+
+        // Truncation records the position replay must skip the table up to (system.local's truncated_at); a drop forgets it.
+        if (snapshotPrefix == TruncatedSnapshotPrefix)
+        {
+            state.Truncations[table.Id] = new TruncationRecord(state.FlushedPosition(table.Id), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        }
+        else
+        {
+            state.Truncations.Remove(table.Id);
+        }
+
         if (config.AutoSnapshot)
         {
             var tag = $"{snapshotPrefix}-{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-{table.Name}";

@@ -33,6 +33,9 @@ public sealed partial class SandboxNode
 
     public NodeConfig Config => NodeConfig.Load(Directory);
 
+    /// <summary>conf/cassandra.yaml; commitlog_archiving.properties sits beside it.</summary>
+    public string ConfigPath => NodeConfig.PathIn(Directory);
+
     internal string PrivateDirectory => Path.Combine(Directory, ".sandbox");
 
     private string StatePath => Path.Combine(PrivateDirectory, "state.json");

@@ -17,7 +17,10 @@ public static class SandboxCommands
             "SSTable file names, snapshots, hard links, commit log segments and a bin/nodetool that speaks nodetool.")
         {
             CreateCommand(),
-            NodeCommand("start", "Start a stopped node: clean up interrupted compactions, replay the commit log.", n => n.Start()),
+            NodeCommand("start",
+                "Start a stopped node: clean up interrupted compactions, archive leftover commit log segments, restore archived ones " +
+                "(conf/commitlog_archiving.properties) and replay the commit log; JVM_EXTRA_OPTS may hold -Dcassandra.replayList=ks.t,...",
+                n => n.Start()),
             NodeCommand("stop", "Stop a node abruptly (like kill): nodetool is refused until it starts again.", n => n.Stop()),
             WriteCommand(),
             DumpCommand(),

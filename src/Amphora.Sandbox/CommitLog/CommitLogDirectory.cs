@@ -39,9 +39,13 @@ public sealed class CommitLogDirectory(string directory, long segmentSize)
         return CommitLogSegment.Create(Path, nextSegmentId(), SegmentSize);
     }
 
-    /// <summary>Appends mutations in one sync section per segment, rolling to new segments as they fill.</summary>
-    public CommitLogPosition Append(IReadOnlyList<Mutation> mutations, Func<long> nextSegmentId)
+    /// <summary>
+    /// Appends mutations in one sync section per segment, rolling to new segments as they fill; each segment left
+    /// behind by a roll is handed to <paramref name="segmentFinished"/> after its last write (archiving).
+    /// </summary>
+    public CommitLogPosition Append(IReadOnlyList<Mutation> mutations, Func<long> nextSegmentId, Action<CommitLogSegment> segmentFinished)
     {
+        ArgumentNullException.ThrowIfNull(segmentFinished);
         var bodies = mutations.Select(m => m.Serialize()).ToList();
         var largest = bodies.Count == 0 ? 0 : bodies.Max(b => b.Length);
         if (largest > SegmentSize / 2)
@@ -65,8 +69,10 @@ public sealed class CommitLogDirectory(string directory, long segmentSize)
 
             if (batch.Count == 0)
             {
+                var finished = active;
                 active = StartNewSegment(nextSegmentId);
                 position = CommitLogSegment.HeaderSize;
+                segmentFinished(finished);
                 continue;
             }
 

@@ -61,14 +61,44 @@ public sealed partial class CommitLogSegment
         BinaryPrimitives.WriteInt64BigEndian(header.AsSpan(4), id);
         BinaryPrimitives.WriteInt16BigEndian(header.AsSpan(12), (short)parameters.Length);
         parameters.CopyTo(header, 14);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(14 + parameters.Length), HeaderCrc(Version, id, parameters));
+        return header;
+    }
+
+    private static uint HeaderCrc(int version, long id, ReadOnlySpan<byte> parameters)
+    {
         var crc = new Crc32();
-        AppendInt(crc, Version);
+        AppendInt(crc, version);
         AppendInt(crc, (int)(id & 0xFFFFFFFFL));
         AppendInt(crc, (int)((ulong)id >> 32));
         AppendInt(crc, parameters.Length);
         crc.Append(parameters);
-        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(14 + parameters.Length), crc.Value);
-        return header;
+        return crc.Value;
+    }
+
+    /// <summary>
+    /// The version and id a segment's header holds (CommitLogDescriptor.fromHeader), or null when the header is
+    /// missing, truncated or fails its CRC.
+    /// </summary>
+    public static (int Version, long Id)? ReadHeader(string path)
+    {
+        Span<byte> fixedPart = stackalloc byte[14];
+        using var file = File.OpenRead(path);
+        if (file.ReadAtLeast(fixedPart, fixedPart.Length, throwOnEndOfStream: false) < fixedPart.Length)
+        {
+            return null;
+        }
+
+        var version = BinaryPrimitives.ReadInt32BigEndian(fixedPart);
+        var id = BinaryPrimitives.ReadInt64BigEndian(fixedPart[4..]);
+        var rest = new byte[BinaryPrimitives.ReadUInt16BigEndian(fixedPart[12..]) + 4];
+        if (file.ReadAtLeast(rest, rest.Length, throwOnEndOfStream: false) < rest.Length)
+        {
+            return null;
+        }
+
+        var parameters = rest.AsSpan(0, rest.Length - 4);
+        return BinaryPrimitives.ReadUInt32BigEndian(rest.AsSpan(rest.Length - 4)) == HeaderCrc(version, id, parameters) ? (version, id) : null;
     }
 
     /// <summary>Bytes a section holding these entry bodies needs.</summary>

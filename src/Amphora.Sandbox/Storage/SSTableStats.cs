@@ -19,6 +19,13 @@ public sealed record SSTableStats
     public byte[] LastKey { get; init; } = [];
     public CommitLogPosition CommitLogLowerBound { get; init; } = CommitLogPosition.None;
     public CommitLogPosition CommitLogUpperBound { get; init; } = CommitLogPosition.None;
+
+    /// <summary>Explicit intervals (compaction unites its inputs'); by default the one interval [lower, upper] of a flush.</summary>
+    public IReadOnlyList<CommitLogInterval>? CommitLogIntervals { get; init; }
+
+    /// <summary>The commitLogIntervals Statistics.db records.</summary>
+    public IReadOnlyList<CommitLogInterval> Intervals =>
+        CommitLogIntervals ?? (CommitLogUpperBound == CommitLogPosition.None ? [] : [new CommitLogInterval(CommitLogLowerBound, CommitLogUpperBound)]);
     public Guid? OriginatingHostId { get; init; }
     public long RepairedAt { get; init; }
     public int Level { get; init; }

@@ -49,6 +49,7 @@ public static class SSTableWriter
             CompressedLength = options.IsCompressed ? data.PayloadLength : 0,
             CommitLogLowerBound = context.CommitLogLowerBound,
             CommitLogUpperBound = context.CommitLogUpperBound,
+            CommitLogIntervals = context.CommitLogIntervals,
             OriginatingHostId = context.OriginatingHostId,
             RepairedAt = context.RepairedAt,
             Level = context.Level,

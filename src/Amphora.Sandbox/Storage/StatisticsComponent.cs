@@ -122,15 +122,11 @@ public static class StatisticsComponent
         w.WriteInt64(stats.PartitionCount); // totalColumnsSet: one regular cell per row
         w.WriteInt64(stats.PartitionCount); // totalRows
         WritePosition(w, stats.CommitLogLowerBound);
-        if (stats.CommitLogUpperBound == CommitLogPosition.None)
+        w.WriteInt32(stats.Intervals.Count);
+        foreach (var interval in stats.Intervals)
         {
-            w.WriteInt32(0);
-        }
-        else
-        {
-            w.WriteInt32(1);
-            WritePosition(w, stats.CommitLogLowerBound);
-            WritePosition(w, stats.CommitLogUpperBound);
+            WritePosition(w, interval.Lower);
+            WritePosition(w, interval.Upper);
         }
 
         w.WriteByte(0); // no pending repair
