@@ -67,7 +67,7 @@ public sealed class NodeBackupRecord : IAsyncDisposable
             throw new BackupTagInUseException(backup.Tag, identity.HostId, repository.Location);
         }
 
-        var held = await RepositoryLock.AcquireAsync(repository.Store, LockKind.Shared, $"{backup.Kind} backup", lockOptions, cancellationToken).ConfigureAwait(false);
+        var held = await RepositoryLock.AcquireAsync(repository.Store, LockKind.Shared, backup.Kind == BackupKind.Snapshot ? "backup" : "incremental backup", lockOptions, cancellationToken).ConfigureAwait(false);
         try
         {
             var markerBody = new BackupMarkerBody
