@@ -2,6 +2,8 @@ using System.CommandLine;
 using Amphora.Cli.Output;
 using Amphora.Core.Backup;
 using Amphora.Core.IO;
+using Amphora.Core.Repository;
+using Amphora.Nodes;
 using Amphora.Storage;
 
 namespace Amphora.Cli.Commands;
@@ -15,25 +17,17 @@ public static class BackupCommand
         var nodetool = CommonOptions.Nodetool();
         var location = CommonOptions.Location();
         var tag = new Option<string?>("--tag") { Description = "Name of the backup (letters, digits, '_', '-'); default: the UTC start time." };
-        var tables = new Option<string?>("--keyspaces", "-K")
-        {
-            Description = "Tables to back up: comma-separated globs, '!' excludes, e.g. -K 'shop.*,!shop.audit'. " +
-                "Default: every table but node-local system keyspaces (system, system_traces), which are taken only when named.",
-        };
+        var tables = TablesOption();
         var keepSnapshot = new Option<bool>("--keep-snapshot") { Description = "Leave the local snapshot on the node after the backup." };
         var existingSnapshot = new Option<string?>("--use-existing-snapshot")
         {
             Description = "Back up this snapshot, already on the node, instead of taking one; it is left in place.",
         };
-        var parallel = new Option<int>("--parallel", "--transfers") { Description = "Files hashed and uploaded at once (each large file also goes up in parallel parts: storage.part_parallelism).", DefaultValueFactory = _ => 4 };
-        var cacheDirectory = new Option<string?>("--cache-dir")
-        {
-            Description = "Where the file-hash cache lives (default: $AMPHORA_CACHE_DIR, else ~/.cache/amphora).",
-        };
+        var (parallel, cacheDirectory) = (ParallelOption(), CacheDirectoryOption());
         var lockWait = CommonOptions.LockWait();
         var command = new Command("backup", "Back up one node: snapshot, upload what the location lacks, write the manifest, clear the snapshot.")
         {
-            yaml, nodetool, location, tag, tables, keepSnapshot, existingSnapshot, parallel, cacheDirectory, lockWait,
+            yaml, nodetool, location, tag, tables, keepSnapshot, existingSnapshot, parallel, cacheDirectory, lockWait, BackupIncrementalCommand.Create(),
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
@@ -48,13 +42,8 @@ public static class BackupCommand
             };
             request.Validate();
             var node = CommonOptions.Node(parse.GetValue(yaml)!, parse.GetValue(nodetool)!);
-            var locations = parse.GetValue(location)!;
-            // Per-datacenter locations: the node's datacenter picks one.
-            var datacenter = LocationList.Parse(locations).IsPerDatacenter
-                ? (await node.IdentifyAsync(cancellationToken).ConfigureAwait(false)).Datacenter
-                : null;
-            var repository = await StorageOptions.OpenRepositoryAsync(parse, locations, create: true, cancellationToken, datacenter).ConfigureAwait(false);
-            var cache = ContentHashCache.Load(parse.GetValue(cacheDirectory) ?? DefaultCacheDirectory());
+            var repository = await OpenRepositoryAsync(parse, node, parse.GetValue(location)!, cancellationToken).ConfigureAwait(false);
+            var cache = LoadHashCache(parse.GetValue(cacheDirectory));
             var result = await new NodeBackup(node, repository, cache, new ConsoleBackupProgress()).RunAsync(request, cancellationToken).ConfigureAwait(false);
             Report(result, request);
             if (result.SnapshotWarning is not null)
@@ -82,6 +71,35 @@ public static class BackupCommand
                 : $"  local snapshot {result.SnapshotName} cleared");
         }
     }
+
+    public static Option<string?> TablesOption() => new("--keyspaces", "-K")
+    {
+        Description = "Tables to back up: comma-separated globs, '!' excludes, e.g. -K 'shop.*,!shop.audit'. " +
+            "Default: every table but node-local system keyspaces (system, system_traces), which are taken only when named.",
+    };
+
+    public static Option<int> ParallelOption() => new("--parallel", "--transfers")
+    {
+        Description = "Files hashed and uploaded at once (each large file also goes up in parallel parts: storage.part_parallelism).",
+        DefaultValueFactory = _ => 4,
+    };
+
+    public static Option<string?> CacheDirectoryOption() => new("--cache-dir")
+    {
+        Description = "Where the file-hash cache lives (default: $AMPHORA_CACHE_DIR, else ~/.cache/amphora).",
+    };
+
+    /// <summary>The repository this node backs up to: with per-datacenter locations, the node's datacenter picks one.</summary>
+    public static async Task<BackupRepository> OpenRepositoryAsync(ParseResult parse, INodeAdapter node, string locations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var datacenter = LocationList.Parse(locations).IsPerDatacenter
+            ? (await node.IdentifyAsync(cancellationToken).ConfigureAwait(false)).Datacenter
+            : null;
+        return await StorageOptions.OpenRepositoryAsync(parse, locations, create: true, cancellationToken, datacenter).ConfigureAwait(false);
+    }
+
+    public static ContentHashCache LoadHashCache(string? directory) => ContentHashCache.Load(directory ?? DefaultCacheDirectory());
 
     private static string DefaultCacheDirectory() =>
         Environment.GetEnvironmentVariable("AMPHORA_CACHE_DIR") is { Length: > 0 } configured

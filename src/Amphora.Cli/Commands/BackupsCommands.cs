@@ -21,7 +21,10 @@ public static class BackupsCommands
     {
         var location = CommonOptions.Location();
         var output = CommonOptions.Output();
-        var command = new Command("list", "Backups newest first: tag, nodes, times, status, size, bytes new in the backup, files.") { location, output };
+        var command = new Command("list", "Backups newest first: tag, kind (snapshot or incremental), nodes, times, status, size, bytes new in the backup, files.")
+        {
+            location, output,
+        };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
             var repository = await StorageOptions.OpenRepositoryAsync(parse, parse.GetValue(location)!, create: false, cancellationToken).ConfigureAwait(false);
@@ -32,7 +35,8 @@ public static class BackupsCommands
                 {
                     b.Tag,
                     b.Cluster,
-                    Nodes = b.Nodes.Select(n => new { n.HostId, n.StartedAt, FinishedAt = n.Completion?.FinishedAt, n.IsComplete, n.Completion?.Files, n.Completion?.Bytes, n.Completion?.NewBytes }),
+                    b.Kind,
+                    Nodes = b.Nodes.Select(n => new { n.HostId, n.Kind, n.StartedAt, FinishedAt = n.Completion?.FinishedAt, n.IsComplete, n.Completion?.Files, n.Completion?.Bytes, n.Completion?.NewBytes }),
                     b.StartedAt,
                     b.FinishedAt,
                     b.IsComplete,
@@ -60,6 +64,7 @@ public static class BackupsCommands
                 JsonOutput.Write(manifests.Select(m => new
                 {
                     m.Tag,
+                    m.Kind,
                     m.Node,
                     m.StartedAt,
                     m.FinishedAt,
@@ -68,7 +73,7 @@ public static class BackupsCommands
                 return;
             }
 
-            Console.WriteLine($"Backup {backup.Tag} of cluster '{backup.Cluster}': {(backup.IsComplete ? "complete" : "INCOMPLETE")}, " +
+            Console.WriteLine($"Backup {backup.Tag} of cluster '{backup.Cluster}': {backup.Kind}, {(backup.IsComplete ? "complete" : "INCOMPLETE")}, " +
                 $"{backup.Nodes.Count} node(s), {SizeText.Format(backup.Bytes)}, {SizeText.Format(backup.NewBytes)} new");
             foreach (var manifest in manifests)
             {
@@ -216,10 +221,10 @@ public static class BackupsCommands
             return;
         }
 
-        var table = new TextTable("TAG", "CLUSTER", "NODES", "STARTED", "FINISHED", "STATUS", "SIZE", "NEW", "FILES");
+        var table = new TextTable("TAG", "KIND", "CLUSTER", "NODES", "STARTED", "FINISHED", "STATUS", "SIZE", "NEW", "FILES");
         foreach (var b in backups)
         {
-            table.Add(b.Tag, b.Cluster, NodesText(b), TimeText.Format(b.StartedAt), TimeText.Format(b.FinishedAt), b.IsComplete ? "complete" : "INCOMPLETE",
+            table.Add(b.Tag, b.Kind, b.Cluster, NodesText(b), TimeText.Format(b.StartedAt), TimeText.Format(b.FinishedAt), b.IsComplete ? "complete" : "INCOMPLETE",
                 SizeText.Format(b.Bytes), SizeText.Format(b.NewBytes), b.Files.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
@@ -232,7 +237,7 @@ public static class BackupsCommands
         var verb = plan.DryRun ? "Would delete" : "Deleted";
         foreach (var part in plan.NodeBackups)
         {
-            Console.WriteLine($"{verb} backup {part.Tag} of node {part.HostId} (cluster '{part.Cluster}', {(part.IsComplete ? "complete" : "incomplete")})");
+            Console.WriteLine($"{verb} backup {part.Tag} of node {part.HostId} ({part.Kind}, cluster '{part.Cluster}', {(part.IsComplete ? "complete" : "incomplete")})");
         }
 
         Console.WriteLine($"{verb} {plan.NodeBackups.Count} node backup(s) and {plan.ContentKeys.Count} content object(s), {SizeText.Format(plan.ContentBytes)} " +

@@ -9,13 +9,14 @@ public static class PurgeCommand
     public static Command Create()
     {
         var location = CommonOptions.Location();
-        var keepLast = new Option<int?>("--keep-last") { Description = "Per node, keep this many newest complete backups." };
-        var keepWithin = new Option<string?>("--keep-within") { Description = "Per node, keep complete backups finished within this time (e.g. 30d)." };
+        var keepLast = new Option<int?>("--keep-last") { Description = "Per node, keep this many newest complete snapshot backups." };
+        var keepWithin = new Option<string?>("--keep-within") { Description = "Per node, keep complete snapshot backups finished within this time (e.g. 30d)." };
         var grace = CommonOptions.Grace("Incomplete backups, and content no backup references, younger than this stay (a failed run may be retried).");
         var (dryRun, lockWait) = (CommonOptions.DryRun(), CommonOptions.LockWait());
         var command = new Command("purge",
-            "Delete backups outside the retention rules (a backup meeting either rule stays; each node's newest complete backup always stays), " +
-            "incomplete backups older than the grace period, and content no remaining backup references.")
+            "Delete snapshot backups outside the retention rules (one meeting either rule stays; each node's newest complete snapshot always stays), " +
+            "incremental backups finished before the oldest kept snapshot backup started, incomplete backups older than the grace period, " +
+            "and content no remaining backup references.")
         {
             location, keepLast, keepWithin, grace, dryRun, lockWait,
         };

@@ -13,6 +13,9 @@ public static partial class BackupTag
 
     public static string Default(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 
+    /// <summary>An incremental pass's tag: <c>inc-20261122-101530-123</c> (UTC, milliseconds: passes may come seconds apart).</summary>
+    public static string Incremental(DateTimeOffset now) => "inc-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture);
+
     /// <summary>What a tag may be, for messages.</summary>
     public const string Rule = "1 to 100 letters, digits, '_' or '-', starting with a letter or digit";
 

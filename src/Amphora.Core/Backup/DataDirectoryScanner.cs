@@ -46,18 +46,25 @@ public static class DataDirectoryScanner
                 continue;
             }
 
-            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-            foreach (var path in Read(snapshot, () => Directory.GetFiles(snapshot, "*", options)))
-            {
-                var relative = Path.GetRelativePath(snapshot, path).Replace(Path.DirectorySeparatorChar, '/');
-                if (!BackupExclusions.IsExcluded(relative))
-                {
-                    files.Add(new SnapshotFile(table, relative, path, SSTableFileName.TryParse(Path.GetFileName(path), out var name) ? name : null));
-                }
-            }
+            files.AddRange(FilesUnder(table, snapshot));
         }
 
         return files;
+    }
+
+    /// <summary>Every file under a directory of the table (a snapshot, backups/), subdirectories included, minus what must never be backed up.</summary>
+    public static IEnumerable<SnapshotFile> FilesUnder(TableDirectory table, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        foreach (var path in Read(directory, () => Directory.GetFiles(directory, "*", options)))
+        {
+            var relative = Path.GetRelativePath(directory, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (!BackupExclusions.IsExcluded(relative))
+            {
+                yield return new SnapshotFile(table, relative, path, SSTableFileName.TryParse(Path.GetFileName(path), out var name) ? name : null);
+            }
+        }
     }
 
     private static T Read<T>(string directory, Func<T> read)

@@ -30,7 +30,10 @@ public sealed class BackupCatalog(BackupRepository repository)
         };
     }
 
-    /// <summary>The newest complete backup (of the cluster, when named); incomplete ones are never "latest".</summary>
+    /// <summary>
+    /// The newest complete snapshot backup (of the cluster, when named); incomplete ones are never "latest", and neither
+    /// are incrementals, which hold only what was flushed since an earlier pass.
+    /// </summary>
     public async Task<BackupSummary> LatestCompleteAsync(string? cluster, CancellationToken cancellationToken)
     {
         var backups = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(b => cluster is null || b.Cluster == cluster).ToList();
@@ -40,8 +43,25 @@ public sealed class BackupCatalog(BackupRepository repository)
             throw new ArgumentException($"{repository.Location} holds backups of several clusters ({string.Join(", ", clusters)}); name one with --cluster.");
         }
 
-        return backups.Where(b => b.IsComplete).MaxBy(b => b.FinishedAt)
-            ?? throw new ArgumentException($"{repository.Location} holds no complete backup{(cluster is null ? string.Empty : $" of cluster '{cluster}'")}; see 'amphora backups list'.");
+        return backups.Where(b => b.IsComplete && b.Kind == BackupKind.Snapshot).MaxBy(b => b.FinishedAt)
+            ?? throw new ArgumentException($"{repository.Location} holds no complete snapshot backup{(cluster is null ? string.Empty : $" of cluster '{cluster}'")}; see 'amphora backups list'.");
+    }
+
+    /// <summary>
+    /// One node's complete backups, snapshots and incrementals, oldest first by finish time: what a restore to a point in
+    /// time chooses from (the newest snapshot finished before the point, then the incrementals finished after that
+    /// snapshot started). Each summary gives <see cref="NodeBackupSummary.Kind"/> and
+    /// <see cref="NodeBackupCompletion.FinishedAt"/>; read a part's files with
+    /// <see cref="BackupRepository.ReadManifestAsync(NodeBackupSummary, CancellationToken)"/>. Reads only the index.
+    /// </summary>
+    public async Task<IReadOnlyList<NodeBackupSummary>> CompleteNodeBackupsAsync(string cluster, Guid hostId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var parts = await repository.ListNodeBackupsAsync(cancellationToken).ConfigureAwait(false);
+        return parts.Where(p => p.IsComplete && p.Cluster == cluster && p.HostId == hostId)
+            .OrderBy(p => p.Completion!.FinishedAt)
+            .ThenBy(p => p.Tag, StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>The manifests of a backup's node parts (parts whose manifest is missing, i.e. incomplete ones, are skipped).</summary>
@@ -51,7 +71,7 @@ public sealed class BackupCatalog(BackupRepository repository)
         var manifests = new List<NodeManifest>();
         foreach (var part in backup.Nodes.Where(n => hostId is null || n.HostId == hostId))
         {
-            if (await repository.ReadManifestAsync(part.Cluster, part.Tag, part.HostId, cancellationToken).ConfigureAwait(false) is { } manifest)
+            if (await repository.ReadManifestAsync(part, cancellationToken).ConfigureAwait(false) is { } manifest)
             {
                 manifests.Add(manifest);
             }

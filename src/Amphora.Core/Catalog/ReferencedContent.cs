@@ -16,7 +16,7 @@ public static class ReferencedContent
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var part in parts)
         {
-            if (await repository.ReadManifestAsync(part.Cluster, part.Tag, part.HostId, cancellationToken).ConfigureAwait(false) is not { } manifest)
+            if (await repository.ReadManifestAsync(part, cancellationToken).ConfigureAwait(false) is not { } manifest)
             {
                 continue;
             }

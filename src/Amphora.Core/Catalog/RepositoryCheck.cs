@@ -193,7 +193,7 @@ public sealed class RepositoryCheck(BackupRepository repository, ICheckProgress?
             NodeManifest? manifest;
             try
             {
-                manifest = await repository.ReadManifestAsync(part.Cluster, part.Tag, part.HostId, cancellationToken).ConfigureAwait(false);
+                manifest = await repository.ReadManifestAsync(part, cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidDataException e)
             {

@@ -11,6 +11,9 @@ public sealed record BackupMarkerBody
 
     public required string Tag { get; init; }
 
+    /// <summary><see cref="BackupKind.Snapshot"/> or <see cref="BackupKind.Incremental"/>, as the key's suffix says.</summary>
+    public string Kind { get; init; } = BackupKind.Snapshot;
+
     public required Guid HostId { get; init; }
 
     public required string Datacenter { get; init; }

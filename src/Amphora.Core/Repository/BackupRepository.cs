@@ -95,6 +95,22 @@ public sealed class BackupRepository
         return manifest;
     }
 
+    /// <summary>
+    /// The node backup's manifest as <see cref="ReadManifestAsync(string, string, Guid, CancellationToken)"/> reads it, also
+    /// refused unless its kind is the one the part's index markers give.
+    /// </summary>
+    public async Task<NodeManifest?> ReadManifestAsync(NodeBackupSummary part, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        var manifest = await ReadManifestAsync(part.Cluster, part.Tag, part.HostId, cancellationToken).ConfigureAwait(false);
+        if (manifest is not null)
+        {
+            ManifestValidator.ValidateKind(manifest, RepositoryKeys.Manifest(part.Cluster, part.Tag, part.HostId), part.Kind);
+        }
+
+        return manifest;
+    }
+
     public Task WriteManifestAsync(NodeManifest manifest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);

@@ -36,10 +36,21 @@ public static partial class ManifestValidator
     /// <summary>Node facts (cluster, datacenter, rack, hostname, version, data directories) and the snapshot name.</summary>
     public const int MaxTextLength = 4096;
 
-    private const string Snapshot = "snapshot";
-
     /// <summary>A snapshot name is a directory name on the node.</summary>
     private const int MaxFileNameLength = 255;
+
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/> unless the manifest's kind is the one the index markers of its node backup
+    /// give: listing and retention trust the markers, so a manifest that disagrees was altered or misplaced.
+    /// </summary>
+    public static void ValidateKind(NodeManifest manifest, string key, string kindInMarkers)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (manifest.Kind != kindInMarkers)
+        {
+            throw Refuse(key, "kind", $"is {Quote(manifest.Kind)}, but the backup's index markers say '{kindInMarkers}'");
+        }
+    }
 
     /// <summary>Throws <see cref="InvalidDataException"/> unless the manifest read from <paramref name="key"/> is one Amphora could have written there.</summary>
     public static void Validate(NodeManifest manifest, string key)
@@ -101,9 +112,9 @@ public static partial class ManifestValidator
             throw Refuse(key, "tag", $"{Quote(tag)} differs from the tag '{tagInKey}' in the manifest's key");
         }
 
-        if (Required(key, "kind", manifest.Kind) != Snapshot)
+        if (!BackupKind.IsKnown(Required(key, "kind", manifest.Kind)))
         {
-            throw Refuse(key, "kind", $"is {Quote(manifest.Kind)}; this Amphora knows only '{Snapshot}'");
+            throw Refuse(key, "kind", $"is {Quote(manifest.Kind)}; this Amphora knows only '{BackupKind.Snapshot}' and '{BackupKind.Incremental}'");
         }
 
         Text(key, "snapshot_name", manifest.SnapshotName, MaxFileNameLength);

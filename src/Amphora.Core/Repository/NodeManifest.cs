@@ -17,10 +17,13 @@ public sealed record NodeManifest
 
     public required string Tag { get; init; }
 
-    /// <summary>"snapshot": a full copy of the node's selected tables at one moment.</summary>
+    /// <summary>
+    /// <see cref="BackupKind.Snapshot"/>: a full copy of the node's selected tables at one moment;
+    /// <see cref="BackupKind.Incremental"/>: the SSTables found complete in the tables' <c>backups/</c> directories.
+    /// </summary>
     public required string Kind { get; init; }
 
-    /// <summary>The node-local snapshot the files were read from.</summary>
+    /// <summary>The node-local snapshot the files were read from; "backups" for an incremental backup.</summary>
     public required string SnapshotName { get; init; }
 
     public required DateTimeOffset StartedAt { get; init; }
@@ -76,7 +79,10 @@ public sealed record TableEntry
 
 public sealed record FileEntry
 {
-    /// <summary>Relative to the table's snapshot directory, '/'-separated; index files keep their <c>.idx/</c> prefix.</summary>
+    /// <summary>
+    /// Relative to the table's snapshot directory (an incremental's: its <c>backups/</c> directory), '/'-separated; index
+    /// files keep their <c>.idx/</c> prefix.
+    /// </summary>
     public required string Path { get; init; }
 
     /// <summary>Which data directory held the file (index into <see cref="NodeEntry.DataDirectories"/>).</summary>

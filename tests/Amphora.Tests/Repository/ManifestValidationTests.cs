@@ -71,7 +71,7 @@ public sealed class ManifestValidationTests : IDisposable
         ["tag null"] = (m => m["tag"] = null, "tag"),
         ["tag differs from the key"] = (m => m["tag"] = "t2", "tag"),
         ["tag not a tag"] = (m => m["tag"] = "../t1", "tag"),
-        ["kind other"] = (m => m["kind"] = "incremental", "kind"),
+        ["kind other"] = (m => m["kind"] = "differential", "kind"),
         ["snapshot_name null"] = (m => m["snapshot_name"] = null, "snapshot_name"),
         ["node null"] = (m => m["node"] = null, "node"),
         ["host_id differs from the key"] = (m => Node(m)["host_id"] = Guid.Empty.ToString(), "node.host_id"),

@@ -18,9 +18,9 @@ public sealed class BackupBench : IDisposable
 
     private readonly TempDirectory _work = new();
 
-    public BackupBench(int nodes = 1)
+    public BackupBench(int nodes = 1, bool incrementalBackups = false)
     {
-        Sandbox = new SandboxHarness(nodes: nodes);
+        Sandbox = new SandboxHarness(nodes: nodes, incrementalBackups: incrementalBackups);
         Location = Path.Combine(_work.Path, "location");
     }
 

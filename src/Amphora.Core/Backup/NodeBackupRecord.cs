@@ -1,0 +1,269 @@
+using System.Collections.Concurrent;
+using Amphora.Core.IO;
+using Amphora.Core.Repository;
+using Amphora.Nodes;
+using Amphora.Storage;
+
+namespace Amphora.Core.Backup;
+
+/// <summary>
+/// One node backup being written to the repository, whatever its kind: the tag checked unused, the shared lock held from
+/// before the first content check until the complete marker, the started marker, each file's content uploaded unless the
+/// location holds it already (one upload per content), then the manifest and last the complete marker. Disposing releases
+/// the lock and saves the hash cache.
+/// </summary>
+public sealed class NodeBackupRecord : IAsyncDisposable
+{
+    private readonly BackupRepository _repository;
+    private readonly ContentHashCache _hashCache;
+    private readonly IBackupProgress _progress;
+    private readonly RepositoryLock _lock;
+    private readonly BackupMarkerBody _markerBody;
+    private readonly NodeEntry _node;
+    private readonly ReadCounter _sstableBytesRead = new();
+    private readonly ReadCounter _otherBytesRead = new();
+    private readonly ConcurrentDictionary<ContentHash, Lazy<Task<bool>>> _contentInFlight = new();
+    private long _uploadedFiles;
+    private long _uploadedBytes;
+
+    private NodeBackupRecord(
+        BackupRepository repository, ContentHashCache hashCache, IBackupProgress progress, RepositoryLock held, BackupMarkerBody markerBody, NodeEntry node)
+    {
+        _repository = repository;
+        _hashCache = hashCache;
+        _progress = progress;
+        _lock = held;
+        _markerBody = markerBody;
+        _node = node;
+    }
+
+    public long UploadedFiles => Interlocked.Read(ref _uploadedFiles);
+
+    public long UploadedBytes => Interlocked.Read(ref _uploadedBytes);
+
+    /// <summary>Bytes of SSTable components read, for hashing and for upload.</summary>
+    public long SSTableBytesRead => _sstableBytesRead.Bytes;
+
+    /// <summary>Bytes of other files (a snapshot's manifest.json and schema.cql) read.</summary>
+    public long OtherBytesRead => _otherBytesRead.Bytes;
+
+    /// <summary>Refuses a tag the node already used, takes the shared lock and writes the started marker.</summary>
+    public static async Task<NodeBackupRecord> BeginAsync(
+        INodeAdapter node,
+        NodeIdentity identity,
+        BackupRepository repository,
+        ContentHashCache hashCache,
+        IBackupProgress progress,
+        (string Tag, string Kind, DateTimeOffset StartedAt) backup,
+        LockOptions lockOptions,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(repository);
+        var existing = await repository.ListNodeBackupsAsync(cancellationToken).ConfigureAwait(false);
+        if (existing.Any(b => b.Cluster == identity.Cluster && b.Tag == backup.Tag && b.HostId == identity.HostId))
+        {
+            throw new BackupTagInUseException(backup.Tag, identity.HostId, repository.Location);
+        }
+
+        var held = await RepositoryLock.AcquireAsync(repository.Store, LockKind.Shared, backup.Kind == BackupKind.Snapshot ? "backup" : "incremental backup", lockOptions, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var markerBody = new BackupMarkerBody
+            {
+                Cluster = identity.Cluster,
+                Tag = backup.Tag,
+                Kind = backup.Kind,
+                HostId = identity.HostId,
+                Datacenter = identity.Datacenter,
+                Rack = identity.Rack,
+                Hostname = Environment.MachineName,
+                StartedAt = backup.StartedAt,
+            };
+            await repository.WriteMarkerAsync(BackupMarker.StartedKey(identity.Cluster, backup.Tag, identity.HostId, backup.StartedAt, backup.Kind), markerBody, cancellationToken)
+                .ConfigureAwait(false);
+            var nodeEntry = new NodeEntry
+            {
+                Cluster = identity.Cluster,
+                Datacenter = identity.Datacenter,
+                Rack = identity.Rack,
+                HostId = identity.HostId,
+                Hostname = Environment.MachineName,
+                Tokens = identity.Tokens,
+                CassandraVersion = identity.Version,
+                DataDirectories = node.DataDirectories,
+            };
+            return new NodeBackupRecord(repository, hashCache, progress, held, markerBody, nodeEntry);
+        }
+        catch
+        {
+            await held.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Hashes each file (or finds it in the hash cache) and uploads the content the location lacks, <paramref name="parallelism"/>
+    /// files at a time. <paramref name="identities"/> are the files as stat'ed when found: a file that changes while it is
+    /// hashed fails the backup.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<SnapshotFile, FileEntry>> UploadAsync(
+        IReadOnlyList<SnapshotFile> files, IReadOnlyDictionary<SnapshotFile, FileIdentity> identities, int parallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(identities);
+        _progress.Planned(files.Count, identities.Values.Sum(i => i.Size));
+        _progress.Stage($"Uploading what {_repository.Location} lacks ({files.Count} files)");
+        var entries = new ConcurrentDictionary<SnapshotFile, FileEntry>();
+        await Parallel.ForEachAsync(
+            files,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (file, token) => entries[file] = await BackUpFileAsync(file, identities[file], token).ConfigureAwait(false)).ConfigureAwait(false);
+        return entries;
+    }
+
+    /// <summary>Writes the manifest of the uploaded files, then (the lock still held) the complete marker; returns the manifest.</summary>
+    public async Task<NodeManifest> CompleteAsync(
+        string snapshotName, IReadOnlyList<SnapshotFile> files, IReadOnlyDictionary<SnapshotFile, FileEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(entries);
+        var manifest = new NodeManifest
+        {
+            Tag = _markerBody.Tag,
+            Kind = _markerBody.Kind,
+            SnapshotName = snapshotName,
+            StartedAt = _markerBody.StartedAt,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Node = _node,
+            Tables = await TableEntriesAsync(files, entries, cancellationToken).ConfigureAwait(false),
+        };
+        _progress.Stage("Writing the manifest, then marking the backup complete");
+        await _repository.WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
+        _lock.EnsureHeld();
+        var totalBytes = manifest.Files.Sum(f => f.Size);
+        await _repository.WriteMarkerAsync(
+            BackupMarker.CompleteKey(_node.Cluster, manifest.Tag, _node.HostId, manifest.FinishedAt, files.Count, totalBytes, UploadedBytes, manifest.Kind),
+            _markerBody with { FinishedAt = manifest.FinishedAt, Files = files.Count, Bytes = totalBytes, NewBytes = UploadedBytes },
+            cancellationToken).ConfigureAwait(false);
+        return manifest;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            SaveHashCache();
+        }
+        finally
+        {
+            await _lock.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The node's tables in every data directory that <paramref name="filter"/> selects among its live keyspaces.</summary>
+    public static List<TableDirectory> SelectTables(INodeAdapter node, NodeIdentity identity, TableFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(filter);
+        var all = DataDirectoryScanner.Tables(node.DataDirectories).Where(t => identity.Keyspaces.Contains(t.Keyspace)).ToList();
+        var selected = all.Where(t => filter.Matches(t.Keyspace, t.Table)).ToList();
+        if (selected.Count == 0)
+        {
+            var known = all.Select(t => $"{t.Keyspace}.{t.Table}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(20);
+            throw new ArgumentException($"-K '{filter.Text}' matches no table on node {identity.HostId}; its tables include: {string.Join(", ", known)}.");
+        }
+
+        return selected;
+    }
+
+    /// <summary>Same file and same bytes: device, inode, size and modification time (the link count may change freely).</summary>
+    public static bool Unchanged(FileIdentity before, FileIdentity now) =>
+        before.FileKey == now.FileKey && before.Size == now.Size && before.ModifiedNanoseconds == now.ModifiedNanoseconds;
+
+    private void SaveHashCache()
+    {
+        try
+        {
+            _hashCache.Save();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only an optimization: the next backup re-reads what it cannot remember.
+            _progress.Stage($"warning: the hash cache could not be saved ({e.Message}); the next backup will hash every file again");
+        }
+    }
+
+    private async Task<FileEntry> BackUpFileAsync(SnapshotFile file, FileIdentity identity, CancellationToken cancellationToken)
+    {
+        if (!_hashCache.TryGet(identity, out var hash))
+        {
+            hash = await FileHasher.HashAsync(file.FullPath, ReadCounterFor(file), cancellationToken).ConfigureAwait(false);
+            if (!Unchanged(identity, FileIdentity.Of(file.FullPath)))
+            {
+                throw new IOException($"{file.FullPath} changed while it was being hashed; backed-up files must not change. Run the backup again.");
+            }
+
+            _hashCache.Add(identity, hash);
+        }
+
+        // One upload per content even when several files of this backup share it.
+        var upload = _contentInFlight.GetOrAdd(hash, h => new Lazy<Task<bool>>(() => UploadIfMissingAsync(file, h, identity.Size, cancellationToken)));
+        var uploaded = await upload.Value.ConfigureAwait(false);
+        _progress.FileDone(file.FullPath, identity.Size, uploaded);
+        return new FileEntry
+        {
+            Path = file.RelativePath,
+            DataDirectory = file.Table.DataDirectory,
+            Size = identity.Size,
+            Hash = hash.Hex,
+            SSTable = file.SSTable is { } name
+                ? new SSTableEntry { Version = name.Version, Id = name.Id, Format = name.Format, Component = name.Component }
+                : null,
+        };
+    }
+
+    private async Task<bool> UploadIfMissingAsync(SnapshotFile file, ContentHash hash, long size, CancellationToken cancellationToken)
+    {
+        if (await _repository.HasContentAsync(hash, size, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        // Every read of the file (a retried or resumed put reads it again) checks the bytes against the recorded hash.
+        var source = UploadSource.FromStream(size, () => VerifiedRead.Open(
+            new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan),
+            file.FullPath, hash, size, ReadCounterFor(file)));
+        await _repository.PutContentAsync(hash, source, cancellationToken).ConfigureAwait(false);
+
+        Interlocked.Increment(ref _uploadedFiles);
+        Interlocked.Add(ref _uploadedBytes, size);
+        return true;
+    }
+
+    private ReadCounter ReadCounterFor(SnapshotFile file) => file.SSTable is null ? _otherBytesRead : _sstableBytesRead;
+
+    private async Task<List<TableEntry>> TableEntriesAsync(
+        IReadOnlyList<SnapshotFile> files, IReadOnlyDictionary<SnapshotFile, FileEntry> entries, CancellationToken cancellationToken)
+    {
+        var tables = new List<TableEntry>();
+        var byTable = files.GroupBy(f => (f.Table.Keyspace, f.Table.Table, f.Table.TableId))
+            .OrderBy(g => g.Key.Keyspace, StringComparer.Ordinal).ThenBy(g => g.Key.Table, StringComparer.Ordinal);
+        foreach (var table in byTable)
+        {
+            tables.Add(new TableEntry
+            {
+                Keyspace = table.Key.Keyspace,
+                Table = table.Key.Table,
+                TableId = table.Key.TableId,
+                Schema = table.Where(f => f.RelativePath == "schema.cql").Select(f => File.ReadAllText(f.FullPath)).FirstOrDefault(),
+                Files = [.. table.Select(f => entries[f]).OrderBy(e => e.Path, StringComparer.Ordinal)],
+                SSTables = await SSTableSummaries.BuildAsync(table, _progress.Stage, cancellationToken).ConfigureAwait(false),
+            });
+        }
+
+        return tables;
+    }
+}
