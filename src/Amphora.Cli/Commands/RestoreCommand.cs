@@ -96,6 +96,12 @@ public static class RestoreCommand
             var backup = useLatest
                 ? await catalog.LatestCompleteAsync(parse.GetValue(cluster), cancellationToken).ConfigureAwait(false)
                 : await catalog.FindAsync(tagValue!, parse.GetValue(cluster), cancellationToken).ConfigureAwait(false);
+            if (backup.Kind == BackupKind.Incremental)
+            {
+                throw new ArgumentException($"{backup.Tag} is an incremental backup, which holds only the SSTables flushed after a snapshot: restore with --latest " +
+                    "(the newest snapshot and the incrementals after it) or --point-in-time.");
+            }
+
             var mode = parse.GetValue(inPlace) ? RestoreMode.InPlace : parse.GetValue(import) ? RestoreMode.Import : RestoreMode.SSTableLoader;
             var options = new RestoreOptions
             {
@@ -118,7 +124,15 @@ public static class RestoreCommand
                 ? (await target.Node.IdentifyAsync(cancellationToken).ConfigureAwait(false)).HostId
                 : (Guid?)null;
             var source = await RestoreSource.SelectAsync(repository, backup, parse.GetValue(node), targetHostId, cancellationToken).ConfigureAwait(false);
-            var plan = RestorePlanner.Plan(source, options, target);
+            // The latest state is the newest snapshot and the incremental SSTables flushed after it.
+            var chain = useLatest ? await RestoreChainBuilder.AfterSnapshotAsync(repository, source, cancellationToken).ConfigureAwait(false) : null;
+            var plan = RestorePlanner.Plan(chain?.Manifest ?? source, options, target);
+            if (chain is not null)
+            {
+                Console.WriteLine($"Latest state: snapshot {source.Tag} and {chain.Taken.Count} incremental SSTable(s) flushed after it " +
+                    $"from {chain.Taken.Select(s => s.Tag).Distinct(StringComparer.Ordinal).Count()} incremental backup(s).");
+            }
+
             RestorePlanText.Print(plan, repository.Location);
             if (parse.GetValue(dryRun))
             {

@@ -18,25 +18,8 @@ public static class PointInTimePlanner
             .Where(n => n.IsComplete && (request.Cluster is null || n.Cluster == request.Cluster))
             .ToList();
         var (cluster, hostId) = ChooseNode(parts, request, repository.Location);
-        var ofNode = parts.Where(p => p.Cluster == cluster && p.HostId == hostId).ToList();
-        var snapshots = ofNode.Where(p => p.Kind == BackupKind.Snapshot).OrderByDescending(p => p.StartedAt).ToList();
-        var chain = await RestoreChainBuilder.BuildAsync(
-            snapshots,
-            ReadAsync,
-            async (snapshot, token) =>
-            {
-                var manifests = new List<NodeManifest>();
-                foreach (var part in ofNode.Where(p => p.Kind == BackupKind.Incremental && p.Completion!.FinishedAt > snapshot.StartedAt).OrderBy(p => p.Completion!.FinishedAt))
-                {
-                    manifests.Add(await ReadAsync(part, token).ConfigureAwait(false));
-                }
-
-                return manifests;
-            },
-            request.PointInTime,
-            request.Precision,
-            request.Tables,
-            cancellationToken).ConfigureAwait(false);
+        var chain = await RestoreChainBuilder.ForNodeAsync(repository, cluster, hostId, request.PointInTime, request.Precision, request.Tables, cancellationToken)
+            .ConfigureAwait(false);
 
         var restore = RestorePlanner.Plan(chain.Manifest, new RestoreOptions { Mode = RestoreMode.InPlace, Tables = request.Tables, Parallelism = request.Parallelism }, target);
         var archived = await new CommitLogArchive(repository.Store).ListAsync(cluster, hostId, cancellationToken).ConfigureAwait(false);
@@ -68,9 +51,6 @@ public static class PointInTimePlanner
             Warnings = [.. selection.Warnings, .. restore.Warnings],
         };
 
-        async Task<NodeManifest> ReadAsync(NodeBackupSummary part, CancellationToken token) =>
-            await repository.ReadManifestAsync(part.Cluster, part.Tag, part.HostId, token).ConfigureAwait(false)
-                ?? throw new InvalidDataException($"node {part.HostId}'s part of backup {part.Tag} is marked complete but has no manifest; run 'amphora backups check'.");
     }
 
     private static (string Cluster, Guid HostId) ChooseNode(IReadOnlyList<NodeBackupSummary> parts, PointInTimeRequest request, string location)

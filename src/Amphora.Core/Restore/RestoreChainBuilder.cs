@@ -1,4 +1,5 @@
 using Amphora.Core.Backup;
+using Amphora.Core.Catalog;
 using Amphora.Core.CommitLogs;
 using Amphora.Core.Repository;
 using Amphora.Core.SSTables;
@@ -15,6 +16,51 @@ namespace Amphora.Core.Restore;
 /// </summary>
 public static class RestoreChainBuilder
 {
+    /// <summary>The chain of one backed-up node, read from the location: to a point in time, or to its latest backup when null.</summary>
+    public static async Task<RestoreChain> ForNodeAsync(
+        BackupRepository repository, string cluster, Guid hostId, PointInTime? pointInTime, TimestampPrecision precision, TableFilter tables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var parts = await new BackupCatalog(repository).CompleteNodeBackupsAsync(cluster, hostId, cancellationToken).ConfigureAwait(false);
+        var snapshots = parts.Where(p => p.Kind == BackupKind.Snapshot).OrderByDescending(p => p.StartedAt).ToList();
+        return await BuildAsync(
+            snapshots,
+            ReadAsync,
+            (snapshot, token) => IncrementalsAfterAsync(repository, parts, snapshot, token),
+            pointInTime,
+            precision,
+            tables,
+            cancellationToken).ConfigureAwait(false);
+
+        async Task<NodeManifest> ReadAsync(NodeBackupSummary part, CancellationToken token) =>
+            await repository.ReadManifestAsync(part, token).ConfigureAwait(false)
+                ?? throw new InvalidDataException($"node {part.HostId}'s part of backup {part.Tag} is marked complete but has no manifest; run 'amphora backups check'.");
+    }
+
+    /// <summary>A chosen snapshot followed by its node's incrementals (what <c>restore --latest</c> restores).</summary>
+    public static async Task<RestoreChain> AfterSnapshotAsync(BackupRepository repository, NodeManifest snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var parts = await new BackupCatalog(repository).CompleteNodeBackupsAsync(snapshot.Node.Cluster, snapshot.Node.HostId, cancellationToken).ConfigureAwait(false);
+        var incrementals = await IncrementalsAfterAsync(repository, parts, snapshot, cancellationToken).ConfigureAwait(false);
+        return Chain(snapshot, incrementals, null, TimestampPrecision.Microseconds);
+    }
+
+    /// <summary>The node's incremental backups that finished after the snapshot started, oldest first.</summary>
+    private static async Task<IReadOnlyList<NodeManifest>> IncrementalsAfterAsync(
+        BackupRepository repository, IReadOnlyList<NodeBackupSummary> parts, NodeManifest snapshot, CancellationToken cancellationToken)
+    {
+        var manifests = new List<NodeManifest>();
+        foreach (var part in parts.Where(p => p.Kind == BackupKind.Incremental && p.Completion!.FinishedAt > snapshot.StartedAt))
+        {
+            manifests.Add(await repository.ReadManifestAsync(part, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidDataException($"node {part.HostId}'s part of backup {part.Tag} is marked complete but has no manifest; run 'amphora backups check'."));
+        }
+
+        return manifests;
+    }
+
     /// <param name="snapshots">The node's complete snapshot backups, newest first, read lazily.</param>
     /// <param name="incrementals">The node's complete incremental backups that finished after the chosen snapshot started, oldest first.</param>
     public static async Task<RestoreChain> BuildAsync(
