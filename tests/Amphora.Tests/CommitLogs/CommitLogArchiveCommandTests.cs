@@ -15,7 +15,7 @@ public sealed class CommitLogArchiveCommandTests : IDisposable
     [Fact]
     public void Archiving_twice_links_the_segment_once_into_the_default_spool()
     {
-        var segment = SegmentFiles.Write(CommitLogDirectory, 1763806530123);
+        var segment = CommitLogTestData.Write(CommitLogDirectory, 1763806530123);
         var name = Path.GetFileName(segment);
 
         CliBench.Ok(CliBench.Amphora("commitlog", "archive", segment, name));
@@ -29,9 +29,9 @@ public sealed class CommitLogArchiveCommandTests : IDisposable
     [Fact]
     public void Concurrent_archives_of_the_same_segment_all_succeed_and_leave_one_link()
     {
-        var segment = SegmentFiles.Write(CommitLogDirectory, 1763806530124);
+        var segment = CommitLogTestData.Write(CommitLogDirectory, 1763806530124);
         var name = Path.GetFileName(segment);
-        var other = SegmentFiles.Write(CommitLogDirectory, 1763806530125);
+        var other = CommitLogTestData.Write(CommitLogDirectory, 1763806530125);
         var processes = Enumerable.Range(0, 8)
             .Select(i => ProcessRunner.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "amphora.dll"), "commitlog", "archive",
                 i % 4 == 3 ? other : segment, i % 4 == 3 ? Path.GetFileName(other) : name]))
@@ -52,7 +52,7 @@ public sealed class CommitLogArchiveCommandTests : IDisposable
     [Fact]
     public void A_spool_on_another_filesystem_fails_and_leaves_the_segment_alone()
     {
-        var segment = SegmentFiles.Write(CommitLogDirectory, 1763806530126);
+        var segment = CommitLogTestData.Write(CommitLogDirectory, 1763806530126);
         var before = File.ReadAllBytes(segment);
         var spool = Path.Combine("/dev/shm", "amphora-tests-" + Guid.NewGuid().ToString("N"));
         Assert.NotEqual(UnixFileStatus.DeviceOf("/dev/shm"), UnixFileStatus.DeviceOf(CommitLogDirectory)); // the test needs two filesystems
@@ -75,7 +75,7 @@ public sealed class CommitLogArchiveCommandTests : IDisposable
     [Fact]
     public void A_spool_that_cannot_be_made_fails_and_leaves_the_segment_alone()
     {
-        var segment = SegmentFiles.Write(CommitLogDirectory, 1763806530127);
+        var segment = CommitLogTestData.Write(CommitLogDirectory, 1763806530127);
         var blocker = Path.Combine(_directory.Path, "not-a-directory");
         File.WriteAllText(blocker, "a file where the spool should be");
 
@@ -91,7 +91,7 @@ public sealed class CommitLogArchiveCommandTests : IDisposable
     [InlineData("CommitLog-7-1763806530128.log.tmp")]
     public void A_name_that_is_not_the_segments_is_refused(string name)
     {
-        var segment = SegmentFiles.Write(CommitLogDirectory, 1763806530128);
+        var segment = CommitLogTestData.Write(CommitLogDirectory, 1763806530128);
 
         var result = CliBench.Amphora("commitlog", "archive", segment, name);
 

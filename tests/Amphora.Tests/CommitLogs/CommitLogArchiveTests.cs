@@ -8,7 +8,7 @@ namespace Amphora.Tests.CommitLogs;
 /// <summary>Records and bytes in a location are untrusted: the reading API refuses what does not add up, naming the key.</summary>
 public sealed class CommitLogArchiveTests : IDisposable
 {
-    private static readonly SpooledNodeIdentity Node = new("prod", Guid.Parse("3f1e2d4c-5b6a-4798-8a9b-0c1d2e3f4a5b"), "dc1", "rack1");
+    private static readonly SpooledNodeIdentity Node = CommitLogTestData.Node;
     private readonly TempDirectory _directory = new();
 
     private string LocationDirectory => Path.Combine(_directory.Path, "location");
@@ -73,8 +73,7 @@ public sealed class CommitLogArchiveTests : IDisposable
     private async Task ShipOneAsync()
     {
         var commitLog = Path.Combine(_directory.Path, "commitlog");
-        var segment = SegmentFiles.Write(commitLog, 1763806530123);
-        SegmentSpool.Archive(segment, Path.GetFileName(segment), null);
+        CommitLogTestData.WriteAndArchive(commitLog, 1763806530123);
         var report = await new CommitLogShipper(new SegmentSpool(SegmentSpool.DefaultFor(commitLog)), new LocalObjectStore(LocationDirectory), Node)
             .ShipAsync(CancellationToken.None);
         Assert.Single(report.Shipped);

@@ -39,7 +39,7 @@ public sealed class CommitLogSetupCliTests : IDisposable
 
         // As CommitLogArchiver does: substitute the placeholders, split on spaces, run without a shell.
         var properties = await CommitLogArchivingProperties.LoadOrEmptyAsync(PropertiesPath, CancellationToken.None);
-        var segment = SegmentFiles.Write(CommitLogDirectory, 1763806530123);
+        var segment = CommitLogTestData.Write(CommitLogDirectory, 1763806530123);
         var words = CommitLogArchivingProperties.CommandArguments(properties.ArchiveCommand!,
             new Dictionary<string, string> { ["%path"] = segment, ["%name"] = Path.GetFileName(segment) });
         CliBench.Ok(ProcessRunner.Run(words[0], words.Skip(1)));

@@ -53,12 +53,11 @@ public sealed class CommitLogShipCliTests : IDisposable
         var location = new LocalObjectStore(_bench.LocationDirectory);
         await BackupRepository.OpenAsync(location, create: true, CancellationToken.None);
         var commitLog = Path.Combine(_bench.LocationDirectory, "..", "commitlog");
-        var node = new SpooledNodeIdentity("prod", Guid.Parse("3f1e2d4c-5b6a-4798-8a9b-0c1d2e3f4a5b"), "dc1", "rack1");
+        var node = CommitLogTestData.Node;
         var closed = DateTimeOffset.UtcNow.AddHours(-3);
         foreach (var (id, at) in new[] { (1763806530123L, closed.AddMinutes(-30)), (1763806530124L, closed) })
         {
-            var segment = SegmentFiles.Write(commitLog, id, closedAt: at);
-            SegmentSpool.Archive(segment, Path.GetFileName(segment), null);
+            CommitLogTestData.WriteAndArchive(commitLog, id, closedAt: at);
         }
 
         await new CommitLogShipper(new SegmentSpool(SegmentSpool.DefaultFor(commitLog)), location, node).ShipAsync(CancellationToken.None);

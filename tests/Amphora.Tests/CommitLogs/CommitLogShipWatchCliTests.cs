@@ -8,7 +8,7 @@ namespace Amphora.Tests.CommitLogs;
 /// <summary><c>commitlog ship</c> as a process while the node is down (its nodetool fails): once, and with --watch until SIGTERM.</summary>
 public sealed class CommitLogShipWatchCliTests : IDisposable
 {
-    private static readonly SpooledNodeIdentity Node = new("prod", Guid.Parse("3f1e2d4c-5b6a-4798-8a9b-0c1d2e3f4a5b"), "dc1", "rack1");
+    private static readonly SpooledNodeIdentity Node = CommitLogTestData.Node;
     private readonly TempDirectory _directory = new();
 
     public CommitLogShipWatchCliTests()
@@ -29,8 +29,7 @@ public sealed class CommitLogShipWatchCliTests : IDisposable
     [Fact]
     public void A_down_node_with_no_cached_identity_is_a_clear_error_and_keeps_the_spool()
     {
-        var segment = SegmentFiles.Write(CommitLogDirectory, 1763806530123);
-        SegmentSpool.Archive(segment, Path.GetFileName(segment), null);
+        var segment = CommitLogTestData.WriteAndArchive(CommitLogDirectory, 1763806530123);
 
         var result = CliBench.Amphora(Ship);
 
@@ -49,8 +48,7 @@ public sealed class CommitLogShipWatchCliTests : IDisposable
         var stderr = watch.StandardError.ReadToEndAsync();
         try
         {
-            var segment = SegmentFiles.Write(CommitLogDirectory, 1763806530123);
-            SegmentSpool.Archive(segment, Path.GetFileName(segment), null);
+            var segment = CommitLogTestData.WriteAndArchive(CommitLogDirectory, 1763806530123);
             var archive = new CommitLogArchive(new LocalObjectStore(LocationDirectory));
             for (var attempt = 0; attempt < 600 && Directory.GetFiles(Spool, "CommitLog-*").Length > 0; attempt++)
             {

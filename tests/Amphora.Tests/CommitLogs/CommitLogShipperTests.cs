@@ -11,7 +11,7 @@ namespace Amphora.Tests.CommitLogs;
 /// <summary>Shipping a spool of real hard-linked segments to a real local location, with faults where a location can fail.</summary>
 public sealed class CommitLogShipperTests : IDisposable
 {
-    private static readonly SpooledNodeIdentity Node = new("Prod cluster/eu", Guid.Parse("3f1e2d4c-5b6a-4798-8a9b-0c1d2e3f4a5b"), "dc1", "rack1");
+    private static readonly SpooledNodeIdentity Node = CommitLogTestData.Node with { Cluster = "Prod cluster/eu" };
     private readonly TempDirectory _directory = new();
 
     private string CommitLogDirectory => Path.Combine(_directory.Path, "commitlog");
@@ -29,7 +29,7 @@ public sealed class CommitLogShipperTests : IDisposable
 
         var report = await new CommitLogShipper(Spool, Location, Node).ShipAsync(CancellationToken.None);
 
-        Assert.Equal([SegmentFiles.Name(1763806530123), SegmentFiles.Name(1763806530124)], report.Shipped.Select(s => s.Name));
+        Assert.Equal([CommitLogTestData.Name(1763806530123), CommitLogTestData.Name(1763806530124)], report.Shipped.Select(s => s.Name));
         Assert.Empty(Directory.GetFiles(Spool.Directory, "CommitLog-*"));
         var listed = await new CommitLogArchive(Location).ListAsync(Node.Cluster, Node.HostId, CancellationToken.None);
         Assert.Equal([1763806530123L, 1763806530124L], listed.Select(s => s.SegmentId));
@@ -104,7 +104,7 @@ public sealed class CommitLogShipperTests : IDisposable
 
         var report = await new CommitLogShipper(Spool, counting, Node).ShipAsync(CancellationToken.None);
 
-        Assert.Equal([SegmentFiles.Name(1763806530123)], report.AlreadyArchived);
+        Assert.Equal([CommitLogTestData.Name(1763806530123)], report.AlreadyArchived);
         Assert.Empty(report.Shipped);
         Assert.Equal(0, counting.Calls("put") + counting.Calls("put-if-absent"));
         Assert.Empty(Directory.GetFiles(Spool.Directory, "CommitLog-*"));
@@ -154,13 +154,7 @@ public sealed class CommitLogShipperTests : IDisposable
         Assert.Equal(Node, await SpooledNodeIdentity.ResolveAsync(down, Spool, CancellationToken.None));
     }
 
-    /// <summary>A finished segment in the commit log directory, linked into the spool by archive_command's code.</summary>
-    private string Archive(long id, int size = 40_000, DateTimeOffset? closedAt = null)
-    {
-        var segment = SegmentFiles.Write(CommitLogDirectory, id, size, closedAt);
-        SegmentSpool.Archive(segment, Path.GetFileName(segment), null);
-        return segment;
-    }
+    private string Archive(long id, int size = 40_000, DateTimeOffset? closedAt = null) => CommitLogTestData.WriteAndArchive(CommitLogDirectory, id, size, closedAt);
 
     public void Dispose() => _directory.Dispose();
 }
