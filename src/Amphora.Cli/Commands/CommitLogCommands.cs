@@ -93,28 +93,41 @@ public static class CommitLogCommands
 
             var pause = DurationText.Parse(parse.GetValue(interval)!, "--interval");
             Console.WriteLine($"Shipping {segmentSpool.Directory} every {DurationText.Format(pause)} until stopped.");
-            while (!cancellationToken.IsCancellationRequested)
+            do
             {
                 try
                 {
                     await pass().ConfigureAwait(false);
-                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     break;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e)
                 {
                     await Console.Error.WriteLineAsync($"amphora: this pass failed, segments stay spooled and the next pass retries: {e.Message}").ConfigureAwait(false);
-                    await Task.Delay(pause, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 }
             }
+            while (await PauseAsync(pause, cancellationToken).ConfigureAwait(false));
 
             Console.WriteLine("Stopped.");
             return CliErrors.Success;
         }));
         return command;
+    }
+
+    /// <summary>Waits; false when cancelled meanwhile.</summary>
+    private static async Task<bool> PauseAsync(TimeSpan pause, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task<int> ShipOnceAsync(ParseResult parse, string locations, SegmentSpool spool, INodeAdapter node, CancellationToken cancellationToken)
