@@ -32,13 +32,14 @@ public sealed class CommitLogArchivingSetup(string commitLogDirectory, string sp
             throw new ArgumentException("the Amphora command is empty; give it with --amphora, e.g. --amphora /usr/local/bin/amphora.");
         }
 
-        foreach (var word in amphora.Append(SpoolDirectory))
+        // The commit log directory too: Cassandra substitutes %path before it splits.
+        foreach (var word in amphora.Append(SpoolDirectory).Append(CommitLogDirectory))
         {
             if (word.Contains(' ', StringComparison.Ordinal))
             {
                 throw new ArgumentException(
                     $"'{word}' contains a space, and Cassandra splits archive_command on every space (no shell, no quotes): " +
-                    "install Amphora, or choose the spool, at a path without spaces (--amphora, --spool).");
+                    "install Amphora, choose the spool and keep the commit log directory at paths without spaces (--amphora, --spool).");
             }
         }
 
