@@ -13,6 +13,12 @@ public static class Program
             return SandboxToolCommand.Run(tool, args[2..]);
         }
 
+        // Cassandra runs archive_command for every finished segment: answer it before building the command tree.
+        if (args is ["commitlog", "archive", ..] && CommitLogCommands.TryArchiveDirectly(args[2..]) is { } archived)
+        {
+            return archived;
+        }
+
         var root = new RootCommand("Amphora: backup, restore and point-in-time recovery for Cassandra, DSE and ScyllaDB.")
         {
             DemoCommand.Create(),
@@ -24,6 +30,7 @@ public static class Program
             VerifyCommand.Create(),
             RestoreCommand.Create(),
             LocationCommands.Create(),
+            CommitLogCommands.Create(),
             SandboxCommands.Create(),
             StorageOptions.Config,
             StorageOptions.RateLimit,
