@@ -115,8 +115,9 @@ public sealed partial class SandboxNode
             var key = LiveKey(table, index);
             if (!state.NextGeneration.TryGetValue(key, out var next))
             {
+                // Like ColumnFamilyStore, counting backups/ too: a generation reused there would collide with an old link.
                 next = 1 + config.DataDirectories
-                    .Select(d => Path.Combine(TableDirectory(d, table), index is null ? string.Empty : "." + index))
+                    .SelectMany(d => new[] { Path.Combine(TableDirectory(d, table), index is null ? string.Empty : "." + index), BackupsDirectory(d, table, index) })
                     .Where(System.IO.Directory.Exists)
                     .SelectMany(d => System.IO.Directory.EnumerateFiles(d))
                     .Select(f => SSTableDescriptor.TryParse(f, out _))

@@ -216,7 +216,7 @@ public static class CommitLogCommands
             await properties.File.SaveAsync(path, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"Wrote {CommitLogArchivingProperties.ArchiveCommandKey}={archiveCommand} to {path}" +
                 (previous is not null && previous != archiveCommand ? $" (it replaces '{previous}')." : "."));
-            if (CommitLogArchivingSetup.HasUnfinishedRestore(properties))
+            if (properties.HasRestoreSettings)
             {
                 await Console.Error.WriteLineAsync($"warning: {CommitLogArchivingSetup.RestoreSettingsWarning(path)}").ConfigureAwait(false);
             }

@@ -13,8 +13,11 @@ public sealed class CommitLogArchivingProperties
     public const string RestorePointInTimeKey = "restore_point_in_time";
     public const string PrecisionKey = "precision";
 
-    /// <summary>The keys a point-in-time restore sets and <c>amphora restore finish</c> removes.</summary>
-    public static readonly IReadOnlyList<string> RestoreKeys = [RestoreCommandKey, RestoreDirectoriesKey, RestorePointInTimeKey, PrecisionKey];
+    /// <summary>
+    /// The keys that make a start-up restore and cut replay: what a point-in-time restore sets and <c>amphora restore
+    /// finish</c> removes. <c>precision</c> is not one: Cassandra's stock file sets it, and it only names the timestamps' unit.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RestoreKeys = [RestoreCommandKey, RestoreDirectoriesKey, RestorePointInTimeKey];
 
     public CommitLogArchivingProperties(JavaPropertiesFile file) => File = file;
 
@@ -41,7 +44,7 @@ public sealed class CommitLogArchivingProperties
 
     public TimestampPrecision Precision => TimestampPrecisions.Parse(File.Get(PrecisionKey));
 
-    /// <summary>Whether any restore setting is present, i.e. the next start-up would restore archived segments.</summary>
+    /// <summary>Whether any restore setting is present: the next start-up would restore archived segments or stop replay at a point.</summary>
     public bool HasRestoreSettings => RestoreKeys.Any(k => NonEmpty(File.Get(k)) is not null);
 
     /// <summary>

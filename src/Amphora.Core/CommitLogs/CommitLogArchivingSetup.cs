@@ -16,8 +16,6 @@ public sealed class CommitLogArchivingSetup(string commitLogDirectory, string sp
     /// The settings that make a start-up restore and replay to a point. Not precision: Cassandra's stock file sets it, and
     /// alone it changes nothing.
     /// </summary>
-    private static readonly string[] RestoreInProgressKeys =
-        [CommitLogArchivingProperties.RestoreCommandKey, CommitLogArchivingProperties.RestoreDirectoriesKey, CommitLogArchivingProperties.RestorePointInTimeKey];
 
     public string CommitLogDirectory { get; } = Path.GetFullPath(commitLogDirectory);
 
@@ -75,7 +73,7 @@ public sealed class CommitLogArchivingSetup(string commitLogDirectory, string sp
             problems.AddRange(CommandProblems(command, path));
         }
 
-        if (properties is not null && HasUnfinishedRestore(properties))
+        if (properties is { HasRestoreSettings: true })
         {
             problems.Add(RestoreSettingsWarning(path));
         }
@@ -88,15 +86,8 @@ public sealed class CommitLogArchivingSetup(string commitLogDirectory, string sp
         return problems;
     }
 
-    /// <summary>Whether the next start-up would restore archived segments or stop replay at a point: a point-in-time restore is unfinished.</summary>
-    public static bool HasUnfinishedRestore(CommitLogArchivingProperties properties)
-    {
-        ArgumentNullException.ThrowIfNull(properties);
-        return RestoreInProgressKeys.Any(k => !string.IsNullOrWhiteSpace(properties.File.Get(k)));
-    }
-
     public static string RestoreSettingsWarning(string path) =>
-        $"{path} has restore settings ({string.Join(", ", RestoreInProgressKeys)}): a point-in-time restore is unfinished, " +
+        $"{path} has restore settings ({string.Join(", ", CommitLogArchivingProperties.RestoreKeys)}): a point-in-time restore is unfinished, " +
         "and the next start-up would replay archived segments again. Finish the restore (amphora restore finish) before restarting the node.";
 
     private List<string> CommandProblems(string command, string path)

@@ -35,7 +35,7 @@ public sealed record CommitLogReplaySelection(IReadOnlyList<ArchivedSegment> Seg
             {
                 end = firstPast;
             }
-            else
+            else if (ordered[^1].ClosedAt < point.ToDateTimeOffset())
             {
                 warnings.Add($"the newest archived segment ({ordered[^1].Name}) closed at {ordered[^1].ClosedAt:u}, before the point: writes after it " +
                     "are in segments not archived yet (the node's active segment is archived when it fills, at drain or at its next start-up).");

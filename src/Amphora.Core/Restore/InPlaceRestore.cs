@@ -82,9 +82,9 @@ public sealed class InPlaceRestore(BackupRepository repository, RestoreTarget ta
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(source);
         var movedAside = plan.Tables.SelectMany(t => t.TargetDirectories)
-            .Select(d => (Directory: d, Files: CurrentFiles(d).ToList()))
+            .SelectMany(d => new[] { (Directory: d, Files: CurrentFiles(d).ToList(), What: "table files"), (Directory: d, Files: BackupsLinks(d).ToList(), What: "incremental backup links not shipped yet") })
             .Where(d => d.Files.Count > 0)
-            .Select(d => new MoveAside(d.Directory, d.Files.Count, d.Files.Sum(f => new FileInfo(f).Length), "table files"))
+            .Select(d => new MoveAside(d.Directory, d.Files.Count, d.Files.Sum(f => new FileInfo(f).Length), d.What))
             .ToList();
         var segments = CommitLogSegments(target.CommitLogDirectory).ToList();
         var warnings = plan.Tables.Where(t => t.TargetNote is not null).Select(t => t.TargetNote!).ToList();
@@ -111,6 +111,19 @@ public sealed class InPlaceRestore(BackupRepository repository, RestoreTarget ta
                     .SelectMany(Directory.EnumerateFiles))
                 .Order(StringComparer.Ordinal);
 
+    /// <summary>
+    /// What the table's backups/ still holds: SSTables of the timeline the restore replaces. Left there, the next incremental
+    /// backup would ship them as if the restored node had written them.
+    /// </summary>
+    public static IEnumerable<string> BackupsLinks(string tableDirectory)
+    {
+        var backups = Path.Combine(tableDirectory, "backups");
+        return Directory.Exists(backups) ? Directory.EnumerateFiles(backups, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal) : [];
+    }
+
+    /// <summary>Everything an in-place restore moves aside from a table directory: its live files and its backups/ links.</summary>
+    public static IEnumerable<string> ReplacedFiles(string tableDirectory) => CurrentFiles(tableDirectory).Concat(BackupsLinks(tableDirectory));
+
     private static IEnumerable<string> CommitLogSegments(string commitLogDirectory) =>
         Directory.Exists(commitLogDirectory)
             ? Directory.EnumerateFiles(commitLogDirectory, "CommitLog-*.log").Order(StringComparer.Ordinal)
@@ -123,7 +136,7 @@ public sealed class InPlaceRestore(BackupRepository repository, RestoreTarget ta
         {
             var dataDirectory = target.DataDirectories.First(d => tableDirectory.StartsWith(d + Path.DirectorySeparatorChar, StringComparison.Ordinal));
             var folder = RollbackJournal.FolderOf(dataDirectory, id);
-            moves.AddRange(CurrentFiles(tableDirectory).Select(f => new FileMove(f, Path.Combine(folder, Path.GetRelativePath(dataDirectory, f)))));
+            moves.AddRange(ReplacedFiles(tableDirectory).Select(f => new FileMove(f, Path.Combine(folder, Path.GetRelativePath(dataDirectory, f)))));
         }
 
         var commitLogFolder = RollbackJournal.FolderOf(target.CommitLogDirectory, id);

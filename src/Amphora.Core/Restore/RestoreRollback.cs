@@ -107,7 +107,7 @@ public sealed class RestoreRollback(RestoreTarget target)
     {
         var original = journal.Moved.Select(m => m.From).ToHashSet(StringComparer.Ordinal);
         return journal.Placed.Select(p => TableDirectoryOf(p)).Distinct(StringComparer.Ordinal)
-            .SelectMany(InPlaceRestore.CurrentFiles)
+            .SelectMany(InPlaceRestore.ReplacedFiles)
             .Where(f => !placed.Contains(f) && !original.Contains(f))
             .ToList();
     }

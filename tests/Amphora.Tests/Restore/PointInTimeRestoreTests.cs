@@ -1,6 +1,7 @@
 using Amphora.Core.CommitLogs;
 using Amphora.Sandbox;
 using Amphora.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Amphora.Tests.Restore;
 
@@ -12,9 +13,11 @@ namespace Amphora.Tests.Restore;
 public sealed class PointInTimeRestoreTests : IDisposable
 {
     private readonly CliBench _bench = new(new SandboxHarness(segmentSize: "64KiB", incrementalBackups: true));
+    private readonly ITestOutputHelper _output;
 
-    public PointInTimeRestoreTests()
+    public PointInTimeRestoreTests(ITestOutputHelper output)
     {
+        _output = output;
         CliBench.Ok(CliBench.Amphora("commitlog", "setup", "--cassandra-yaml", _bench.CassandraYaml));
         // Cassandra reads commitlog_archiving.properties only at start-up.
         Sandbox.NodetoolOk("drain");
@@ -32,6 +35,7 @@ public sealed class PointInTimeRestoreTests : IDisposable
         var (atPoint, point, _) = WriteHistory();
 
         var dryRun = CliBench.Ok(Restore("--point-in-time", point.ToString(), "--dry-run"));
+        _output.WriteLine(dryRun);
         Assert.Contains("Base snapshot: base", dryRun, StringComparison.Ordinal);
         Assert.Contains($"restore_point_in_time={point.ToPropertyText()}", dryRun, StringComparison.Ordinal);
         Assert.Contains("Dry run", dryRun, StringComparison.Ordinal);
