@@ -17,8 +17,8 @@ public sealed class CliTests
         Assert.Contains("Backup first of node", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Backup second of node", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("read 0 bytes of SSTables", result.StandardOutput, StringComparison.Ordinal); // the unchanged third backup
-        Assert.Matches(@"(?m)^third\s+Sandbox Cluster\s+\w+\s+.*complete", result.StandardOutput);
-        Assert.Matches(@"(?m)^first\s+Sandbox Cluster", result.StandardOutput);
+        Assert.Matches(@"(?m)^third\s+snapshot\s+Sandbox Cluster\s+\w+\s+.*complete", result.StandardOutput);
+        Assert.Matches(@"(?m)^first\s+snapshot\s+Sandbox Cluster", result.StandardOutput);
         Assert.Contains("Backup third of cluster 'Sandbox Cluster'", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Verified: every check passed (presence and size, content SHA-256, SSTables).", result.StandardOutput, StringComparison.Ordinal);
     }
