@@ -111,6 +111,11 @@ public sealed class BackupRepository
         return manifest;
     }
 
+    /// <summary>The manifest of a part the index marks complete, which must exist: a restore cannot go on without it.</summary>
+    public async Task<NodeManifest> ReadCompleteManifestAsync(NodeBackupSummary part, CancellationToken cancellationToken) =>
+        await ReadManifestAsync(part, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"node {part.HostId}'s part of backup {part.Tag} is marked complete but has no manifest; run 'amphora backups check'.");
+
     public Task WriteManifestAsync(NodeManifest manifest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);

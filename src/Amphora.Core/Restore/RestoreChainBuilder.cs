@@ -25,16 +25,12 @@ public static class RestoreChainBuilder
         var snapshots = parts.Where(p => p.Kind == BackupKind.Snapshot).OrderByDescending(p => p.StartedAt).ToList();
         return await BuildAsync(
             snapshots,
-            ReadAsync,
+            repository.ReadCompleteManifestAsync,
             (snapshot, token) => IncrementalsAfterAsync(repository, parts, snapshot, token),
             pointInTime,
             precision,
             tables,
             cancellationToken).ConfigureAwait(false);
-
-        async Task<NodeManifest> ReadAsync(NodeBackupSummary part, CancellationToken token) =>
-            await repository.ReadManifestAsync(part, token).ConfigureAwait(false)
-                ?? throw new InvalidDataException($"node {part.HostId}'s part of backup {part.Tag} is marked complete but has no manifest; run 'amphora backups check'.");
     }
 
     /// <summary>A chosen snapshot followed by its node's incrementals (what <c>restore --latest</c> restores).</summary>
@@ -54,8 +50,7 @@ public static class RestoreChainBuilder
         var manifests = new List<NodeManifest>();
         foreach (var part in parts.Where(p => p.Kind == BackupKind.Incremental && p.Completion!.FinishedAt > snapshot.StartedAt))
         {
-            manifests.Add(await repository.ReadManifestAsync(part, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException($"node {part.HostId}'s part of backup {part.Tag} is marked complete but has no manifest; run 'amphora backups check'."));
+            manifests.Add(await repository.ReadCompleteManifestAsync(part, cancellationToken).ConfigureAwait(false));
         }
 
         return manifests;

@@ -32,7 +32,6 @@ public static class RestoreSource
             throw new ArgumentException($"node {part.HostId}'s part of backup {backup.Tag} is incomplete (its backup did not finish); restore a complete backup (see 'amphora backups list').");
         }
 
-        return await repository.ReadManifestAsync(part.Cluster, part.Tag, part.HostId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidDataException($"node {part.HostId}'s part of backup {backup.Tag} is marked complete but has no manifest; run 'amphora backups check'.");
+        return await repository.ReadCompleteManifestAsync(part, cancellationToken).ConfigureAwait(false);
     }
 }
