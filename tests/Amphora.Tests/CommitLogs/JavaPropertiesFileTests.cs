@@ -209,4 +209,19 @@ public sealed class JavaPropertiesFileTests
         Assert.Equal(@"/data/restore dir\x", loaded.Get("restore_directories"));
         Assert.Equal([Path.GetFileName(path)], Directory.GetFiles(directory.Path).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void Set_writes_characters_outside_ASCII_as_unicode_escapes_since_Cassandra_reads_the_file_as_ISO_8859_1()
+    {
+        // CommitLogArchiver loads the file from an InputStream: Properties.load(InputStream) decodes ISO-8859-1, so a
+        // raw UTF-8 "é" would reach Cassandra as "Ã©".
+        var file = JavaPropertiesFile.Empty();
+        file.Set("restore_directories", "/data/café/€\u0001");
+
+        var text = file.ToString();
+
+        Assert.True(text.All(char.IsAscii), text);
+        Assert.Contains(@"\u00e9", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("/data/café/€\u0001", JavaPropertiesFile.Parse(text).Get("restore_directories"));
+    }
 }
