@@ -194,6 +194,8 @@ public sealed class JavaPropertiesFile
                 case '\f': escaped.Append(@"\f"); break;
                 case '=' or ':' or '#' or '!' when isKey: escaped.Append('\\').Append(c); break;
                 case ' ' when isKey || i == 0: escaped.Append(@"\ "); break;
+                // Cassandra loads the file from a stream, read as ISO-8859-1: escape as Properties.store does.
+                case < ' ' or > '~': escaped.Append(@"\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
                 default: escaped.Append(c); break;
             }
         }
