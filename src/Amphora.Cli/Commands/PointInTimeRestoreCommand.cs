@@ -51,7 +51,8 @@ public sealed class PointInTimeRestoreCommand
         Console.WriteLine("Next: start the node; it replays the segments" +
             (plan.PointInTime is { } point ? $" up to {point}" : string.Empty) + " at start-up" +
             (plan.ReplayList.Count > 0 ? $" (start it with -Dcassandra.replayList={string.Join(',', plan.ReplayList)}, e.g. in JVM_EXTRA_OPTS, so that only the restored tables replay)" : string.Empty) +
-            ". Then run 'amphora restore finish' to remove the restore settings, and repair the table(s).");
+            ". Then run 'amphora restore finish' to remove the restore settings, repair the table(s), and take a snapshot backup: " +
+            "the archive still holds the segments written after the point, so later point-in-time restores must start from a snapshot taken after this restore.");
     }
 
     public PointInTimeRequest Request(ParseResult parse, TableFilter tables, string? cluster, Guid? hostId, int parallelism)
