@@ -1,3 +1,4 @@
+using Amphora.Core.Backup;
 using Amphora.Core.CommitLogs;
 using Amphora.Core.IO;
 using Amphora.Core.Repository;
@@ -62,7 +63,7 @@ public sealed class PointInTimeRestore(BackupRepository repository, RestoreTarge
         await Parallel.ForEachAsync(plan.Segments, options, async (segment, token) =>
         {
             var staged = Path.Combine(plan.RestoreDirectory, segment.Name);
-            var reused = File.Exists(staged) && await IsIntactAsync(staged, segment, token).ConfigureAwait(false);
+            var reused = File.Exists(staged) && await FileHasher.MatchesAsync(staged, segment.Size, ContentHash.Parse(segment.Sha256), null, token).ConfigureAwait(false);
             if (!reused)
             {
                 var download = Path.Combine(plan.DownloadDirectory, segment.Name);
@@ -81,21 +82,6 @@ public sealed class PointInTimeRestore(BackupRepository repository, RestoreTarge
             {
                 HardLink.Create(Path.Combine(target.CommitLogDirectory, name), staged);
             }
-        }
-    }
-
-    private static async Task<bool> IsIntactAsync(string path, ArchivedSegment segment, CancellationToken cancellationToken)
-    {
-        if (new FileInfo(path).Length != segment.Size)
-        {
-            return false;
-        }
-
-        var stream = File.OpenRead(path);
-        await using (stream.ConfigureAwait(false))
-        {
-            var (hash, _) = await HashingReadStream.HashAsync(stream, null, cancellationToken).ConfigureAwait(false);
-            return hash.Hex == segment.Sha256;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Amphora.Core.Backup;
 using System.Security.Cryptography;
 using Amphora.Core.IO;
 using Amphora.Core.Repository;
@@ -73,7 +74,7 @@ public sealed class StagedDownloader(BackupRepository repository, IRestoreProgre
         var expected = ContentHash.Parse(file.Entry.Hash);
         if (File.Exists(file.StagingPath))
         {
-            if (await IsIntactAsync(file, expected, cancellationToken).ConfigureAwait(false))
+            if (await FileHasher.MatchesAsync(file.StagingPath, file.Size, expected, progress.Transferred, cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
@@ -100,17 +101,6 @@ public sealed class StagedDownloader(BackupRepository repository, IRestoreProgre
 
         File.Move(partial, file.StagingPath, overwrite: true);
         return fetched;
-    }
-
-    private async Task<bool> IsIntactAsync(RestoreFile file, ContentHash expected, CancellationToken cancellationToken)
-    {
-        if (new FileInfo(file.StagingPath).Length != file.Size)
-        {
-            return false;
-        }
-
-        var (hash, _) = await HashingReadStream.HashAsync(OpenForReading(file.StagingPath), progress.Transferred, cancellationToken).ConfigureAwait(false);
-        return hash == expected;
     }
 
     /// <summary>
