@@ -24,25 +24,17 @@ public sealed class RestoreFinish(RestoreTarget target)
                 "then run 'amphora restore finish'. --force removes the settings anyway and the restored segments are not replayed.");
         }
 
-        var ours = Path.GetFullPath(Path.Combine(target.CommitLogDirectory, PointInTimeRestore.DirectoryName)) + Path.DirectorySeparatorChar;
-        var directories = properties.RestoreDirectories;
         var removed = CommitLogArchivingProperties.RestoreKeys.Where(properties.File.Remove).ToList();
         await properties.File.SaveAsync(propertiesPath, cancellationToken).ConfigureAwait(false);
-        // Only what Amphora staged goes; a restore directory the operator set up is theirs.
-        var deleted = directories.Select(Path.GetFullPath).Where(d => d.StartsWith(ours, StringComparison.Ordinal)).Where(Directory.Exists).ToList();
-        foreach (var directory in deleted)
+        // Only what Amphora staged goes (its restore directory lives inside this one); a restore directory the operator set up is theirs.
+        var ours = Path.Combine(target.CommitLogDirectory, PointInTimeRestore.DirectoryName);
+        if (!Directory.Exists(ours))
         {
-            Directory.Delete(directory, recursive: true);
+            return new RestoreFinishResult(removed, []);
         }
 
-        var pitr = ours.TrimEnd(Path.DirectorySeparatorChar);
-        if (Directory.Exists(pitr))
-        {
-            Directory.Delete(pitr, recursive: true);
-            deleted.Add(pitr);
-        }
-
-        return new RestoreFinishResult(removed, deleted);
+        Directory.Delete(ours, recursive: true);
+        return new RestoreFinishResult(removed, [ours]);
     }
 }
 
