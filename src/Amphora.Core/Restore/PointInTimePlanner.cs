@@ -1,4 +1,3 @@
-using Amphora.Core.Catalog;
 using Amphora.Core.CommitLogs;
 using Amphora.Core.Repository;
 
@@ -13,12 +12,12 @@ public static class PointInTimePlanner
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
-        var parts = (await new BackupCatalog(repository).ListAsync(cancellationToken).ConfigureAwait(false))
-            .SelectMany(b => b.Nodes)
+        var parts = (await repository.ListNodeBackupsAsync(cancellationToken).ConfigureAwait(false))
             .Where(n => n.IsComplete && (request.Cluster is null || n.Cluster == request.Cluster))
             .ToList();
         var (cluster, hostId) = ChooseNode(parts, request, repository.Location);
-        var chain = await RestoreChainBuilder.ForNodeAsync(repository, cluster, hostId, request.PointInTime, request.Precision, request.Tables, cancellationToken)
+        var nodeBackups = parts.Where(p => p.Cluster == cluster && p.HostId == hostId).ToList();
+        var chain = await RestoreChainBuilder.ForNodeAsync(repository, nodeBackups, request.PointInTime, request.Precision, request.Tables, cancellationToken)
             .ConfigureAwait(false);
 
         var restore = RestorePlanner.Plan(chain.Manifest, new RestoreOptions { Mode = RestoreMode.InPlace, Tables = request.Tables, Parallelism = request.Parallelism }, target);

@@ -16,21 +16,22 @@ namespace Amphora.Core.Restore;
 /// </summary>
 public static class RestoreChainBuilder
 {
-    /// <summary>The chain of one backed-up node, read from the location: to a point in time, or to its latest backup when null.</summary>
-    public static async Task<RestoreChain> ForNodeAsync(
-        BackupRepository repository, string cluster, Guid hostId, PointInTime? pointInTime, TimestampPrecision precision, TableFilter tables, CancellationToken cancellationToken)
+    /// <summary>The chain of one backed-up node from its complete backups (any order): to a point in time, or to its latest backup when null.</summary>
+    public static Task<RestoreChain> ForNodeAsync(
+        BackupRepository repository, IReadOnlyList<NodeBackupSummary> nodeBackups, PointInTime? pointInTime, TimestampPrecision precision, TableFilter tables,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        var parts = await new BackupCatalog(repository).CompleteNodeBackupsAsync(cluster, hostId, cancellationToken).ConfigureAwait(false);
-        var snapshots = parts.Where(p => p.Kind == BackupKind.Snapshot).OrderByDescending(p => p.StartedAt).ToList();
-        return await BuildAsync(
+        ArgumentNullException.ThrowIfNull(nodeBackups);
+        var snapshots = nodeBackups.Where(p => p.Kind == BackupKind.Snapshot).OrderByDescending(p => p.StartedAt).ToList();
+        return BuildAsync(
             snapshots,
             repository.ReadCompleteManifestAsync,
-            (snapshot, token) => IncrementalsAfterAsync(repository, parts, snapshot, token),
+            (snapshot, token) => IncrementalsAfterAsync(repository, nodeBackups, snapshot, token),
             pointInTime,
             precision,
             tables,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 
     /// <summary>A chosen snapshot followed by its node's incrementals (what <c>restore --latest</c> restores).</summary>
@@ -48,7 +49,10 @@ public static class RestoreChainBuilder
         BackupRepository repository, IReadOnlyList<NodeBackupSummary> parts, NodeManifest snapshot, CancellationToken cancellationToken)
     {
         var manifests = new List<NodeManifest>();
-        foreach (var part in parts.Where(p => p.Kind == BackupKind.Incremental && p.Completion!.FinishedAt > snapshot.StartedAt))
+        var after = parts.Where(p => p.Kind == BackupKind.Incremental && p.Completion!.FinishedAt > snapshot.StartedAt)
+            .OrderBy(p => p.Completion!.FinishedAt)
+            .ThenBy(p => p.Tag, StringComparer.Ordinal);
+        foreach (var part in after)
         {
             manifests.Add(await repository.ReadCompleteManifestAsync(part, cancellationToken).ConfigureAwait(false));
         }
