@@ -75,6 +75,30 @@ public sealed class PointInTimeRestoreTests : IDisposable
     }
 
     [Fact]
+    public void Restore_latest_in_place_is_the_newest_snapshot_plus_the_incremental_sstables_flushed_after_it()
+    {
+        Sandbox.Write("shop.orders", 100, valueSize: 200);
+        Sandbox.NodetoolOk("flush");
+        CliBench.Ok(_bench.Backup("--tag", "base"));
+        Sandbox.Write("shop.orders", 100, startKey: 1000, valueSize: 200);
+        Sandbox.Write("shop.orders", 10, valueSize: 50);
+        Sandbox.NodetoolOk("flush");
+        CliBench.Ok(Amphora("backup", "incremental"));
+        var atIncremental = Sandbox.DumpChecksum("shop.orders");
+        Sandbox.NodetoolOk("drain");
+        Sandbox.Node().Stop();
+        foreach (var directory in Sandbox.Config().DataDirectories)
+        {
+            Directory.Delete(Path.Combine(directory, "shop"), recursive: true);
+        }
+
+        var output = CliBench.Ok(Restore("--latest", "--in-place"));
+        Assert.Matches(@"Latest state: snapshot base and [1-9]\d* incremental SSTable\(s\) flushed after it", output);
+        Sandbox.Node().Start();
+        Assert.Equal(atIncremental, Sandbox.DumpChecksum("shop.orders"));
+    }
+
+    [Fact]
     public void Finish_refuses_while_the_node_has_not_started_and_rollback_removes_the_settings()
     {
         var (_, point, atEnd) = WriteHistory();
