@@ -1,0 +1,3 @@
+namespace Amphora.Api.Agent;
+
+public sealed record TableProgress(string Keyspace, string Table, TransferCounters Counters);
