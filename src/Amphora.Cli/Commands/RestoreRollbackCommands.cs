@@ -1,3 +1,4 @@
+using Amphora.Core.Configuration;
 using System.CommandLine;
 using Amphora.Core.CommitLogs;
 using Amphora.Core.Restore;

@@ -1,3 +1,4 @@
+using Amphora.Core.Configuration;
 using System.Globalization;
 using Amphora.Core.Catalog;
 

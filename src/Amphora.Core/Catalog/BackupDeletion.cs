@@ -20,13 +20,16 @@ public sealed class BackupDeletion(BackupRepository repository, LockOptions lock
         return await RemoveAsync(held, all, doomed, orphanGrace: null, dryRun, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Applies the retention policy to every node backup, then removes content nothing kept references.</summary>
-    public async Task<DeletionPlan> PurgeAsync(RetentionPolicy policy, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the retention policy to every node backup <paramref name="scope"/> selects (all when null; a scheduled task
+    /// purges only its own backups), then removes content nothing kept references.
+    /// </summary>
+    public async Task<DeletionPlan> PurgeAsync(RetentionPolicy policy, bool dryRun, CancellationToken cancellationToken, Func<NodeBackupSummary, bool>? scope = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         await using var held = await RepositoryLock.AcquireAsync(repository.Store, LockKind.Exclusive, "purge", lockOptions, cancellationToken).ConfigureAwait(false);
         var all = await repository.ListNodeBackupsAsync(cancellationToken).ConfigureAwait(false);
-        var doomed = policy.Expired(all, DateTimeOffset.UtcNow);
+        var doomed = policy.Expired(scope is null ? all : all.Where(scope), DateTimeOffset.UtcNow);
         return await RemoveAsync(held, all, doomed, policy.IncompleteGrace, dryRun, cancellationToken).ConfigureAwait(false);
     }
 

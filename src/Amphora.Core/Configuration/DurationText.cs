@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Amphora.Cli;
+namespace Amphora.Core.Configuration;
 
 /// <summary>Durations as operators write them: 30d, 12h, 90m, 45s, 2w.</summary>
 public static partial class DurationText
