@@ -1,0 +1,255 @@
+using Amphora.Api.Agent;
+using Amphora.Api.Server;
+using Amphora.Core.Backup;
+using Amphora.Storage;
+
+namespace Amphora.Server.Runs;
+
+/// <summary>
+/// Runs a backup task across the cluster through its agents. First every selected node takes its snapshot
+/// (<c>--snapshot-parallel</c> nodes per datacenter at once; all at once by default), so the snapshots are close together in
+/// time; then each node uploads its snapshot as its part of the run's tag (<c>--upload-parallel</c> per datacenter). The
+/// cluster backup is complete only once every node's part is. A failed node fails the run: nodes uploading finish, no
+/// other node starts, and the snapshots are cleared, leaving an incomplete backup that the next purge removes after its
+/// grace period; the scheduler then retries with a new run, which re-uses every content object already uploaded. A stop
+/// cancels the agents' jobs and keeps the snapshots, so starting the run again continues it without re-uploading anything.
+/// </summary>
+public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, TimeProvider time) : IBackupRunner
+{
+    /// <summary>How often uploading agents are asked for their progress.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Failed polls in a row after which a node counts as lost.</summary>
+    public int PollAttempts { get; init; } = 4;
+
+    public RunInfo NewRun(BackupRunContext context, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var selected = DatacenterGlobs.Select(context.Cluster, context.Task.Spec.Datacenters);
+        return new RunInfo
+        {
+            Id = Guid.NewGuid(),
+            TaskId = context.Task.Id,
+            Tag = $"{context.Task.Name}-{BackupTag.Default(now)}",
+            Status = RunStatus.Running,
+            StartedAt = now,
+            Nodes = [.. selected.Select(node => new NodeRunInfo
+            {
+                HostId = node.HostId,
+                Agent = node.Agent,
+                Datacenter = node.Datacenter,
+                Stage = NodeStage.Pending,
+                Totals = new TransferCounters(),
+                Tables = [],
+            })],
+        };
+    }
+
+    public async Task<RunInfo> RunAsync(BackupRunContext context, RunInfo run, Func<RunInfo, CancellationToken, Task> save, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(run);
+        using var state = new RunState(run with { Status = RunStatus.Running, FinishedAt = null, Error = null }, save);
+        await state.UpdateRunAsync(r => r).ConfigureAwait(false);
+        var spec = context.Task.Spec;
+        var snapshotName = BackupTag.SnapshotPrefix + run.Tag;
+
+        await DatacenterLimiter.RunAsync(
+            state.Nodes.Where(n => n.SnapshotAt is null && n.Stage != NodeStage.Done), n => n.Datacenter, spec.SnapshotParallel,
+            node => SnapshotAsync(context, state, node, snapshotName, stopping)).ConfigureAwait(false);
+
+        if (!state.AnyFailed && !stopping.IsCancellationRequested)
+        {
+            var rateLimits = RateLimits.Parse(spec.RateLimit);
+            await DatacenterLimiter.RunAsync(
+                state.Nodes.Where(n => n.Stage != NodeStage.Done), n => n.Datacenter, spec.UploadParallel,
+                node => UploadAsync(context, state, node, snapshotName, rateLimits.For(node.Datacenter), stopping)).ConfigureAwait(false);
+        }
+
+        var ended = await EndAsync(context, state, snapshotName, stopping).ConfigureAwait(false);
+        metrics.RunEnded(context.Cluster.Name, context.Task.Name, ended);
+        return ended;
+    }
+
+    public async Task<(IReadOnlyList<NodeDryRun> Nodes, IReadOnlyDictionary<string, string> Locations)> PlanAsync(BackupRunContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var spec = context.Task.Spec;
+        var selected = DatacenterGlobs.Select(context.Cluster, spec.Datacenters);
+        var list = LocationList.Parse(spec.Locations);
+        var locations = selected.Select(n => n.Datacenter).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .ToDictionary(dc => dc, dc => list.For(dc).Text, StringComparer.Ordinal);
+        var plans = await Task.WhenAll(selected.Select(async node =>
+        {
+            var plan = await context.Agents.Connect(node.Agent).PlanBackupAsync(new BackupPlanRequest(spec.Tables, spec.Locations), cancellationToken).ConfigureAwait(false);
+            return new NodeDryRun(node.HostId, node.Agent, node.Datacenter, plan);
+        })).ConfigureAwait(false);
+        return (plans, locations);
+    }
+
+    private static async Task SnapshotAsync(BackupRunContext context, RunState state, NodeRunInfo node, string snapshotName, CancellationToken stopping)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Stopped }).ConfigureAwait(false);
+            return;
+        }
+
+        await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Snapshotting, Error = null }).ConfigureAwait(false);
+        try
+        {
+            // Not cancelled by a stop: a snapshot is quick, and one cut halfway would leave the node's state unknown.
+            await context.Agents.Connect(node.Agent).TakeSnapshotAsync(new SnapshotRequest(snapshotName, context.Task.Spec.Tables), CancellationToken.None).ConfigureAwait(false);
+            await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Snapshotted, SnapshotAt = DateTimeOffset.UtcNow }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Failed, Error = $"snapshot {snapshotName} failed: {e.Message}" }).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UploadAsync(BackupRunContext context, RunState state, NodeRunInfo node, string snapshotName, double? rateLimit, CancellationToken stopping)
+    {
+        if (stopping.IsCancellationRequested || state.AnyFailed)
+        {
+            // Another node failed: the run is lost, so starting more uploads would only cost time; what is done stays reusable.
+            await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Stopped }).ConfigureAwait(false);
+            return;
+        }
+
+        var agent = context.Agents.Connect(node.Agent);
+        var spec = context.Task.Spec;
+        var request = new BackupJobRequest
+        {
+            JobId = $"{state.Current.Id:N}-{node.HostId:N}-{time.GetUtcNow().ToUnixTimeMilliseconds()}",
+            Tag = state.Current.Tag,
+            SnapshotName = snapshotName,
+            Tables = spec.Tables,
+            Locations = spec.Locations,
+            Transfers = spec.Transfers,
+            RateLimitMebibytesPerSecond = rateLimit,
+            ClearSnapshot = true,
+        };
+        await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Uploading, Error = null }).ConfigureAwait(false);
+        var started = time.GetTimestamp();
+        JobStatus job;
+        try
+        {
+            job = await agent.StartBackupAsync(request, stopping).ConfigureAwait(false);
+            job = await FollowAsync(agent, job, state, node.HostId, started, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await CancelQuietlyAsync(agent, request.JobId).ConfigureAwait(false);
+            await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Stopped }).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await FailAsync(context, state, node.HostId, $"agent {node.Agent}: {e.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        if (job.State == JobState.Succeeded)
+        {
+            await state.UpdateNodeAsync(node.HostId, n => RunState.WithProgress(n, job, time.GetElapsedTime(started)) with { Stage = NodeStage.Done, Eta = TimeSpan.Zero })
+                .ConfigureAwait(false);
+            metrics.NodeDone(context.Cluster.Name, context.Task.Name, state.Current.Nodes.Single(n => n.HostId == node.HostId), time.GetUtcNow());
+        }
+        else
+        {
+            await FailAsync(context, state, node.HostId, job.Error ?? $"the agent's job ended {job.State}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Polls the job until it ends, saving its progress; a few failed polls in a row (the agent died) fail the node.</summary>
+    private async Task<JobStatus> FollowAsync(IAgentApi agent, JobStatus job, RunState state, Guid hostId, long started, CancellationToken stopping)
+    {
+        var failedPolls = 0;
+        while (!JobState.IsEnded(job.State))
+        {
+            await Task.Delay(PollInterval, time, stopping).ConfigureAwait(false);
+            try
+            {
+                job = await agent.JobAsync(job.Id, stopping).ConfigureAwait(false);
+                failedPolls = 0;
+            }
+            catch (HttpRequestException) when (++failedPolls < PollAttempts)
+            {
+                continue;
+            }
+
+            var current = job;
+            await state.UpdateNodeAsync(hostId, n => RunState.WithProgress(n, current, time.GetElapsedTime(started))).ConfigureAwait(false);
+        }
+
+        return job;
+    }
+
+    private async Task FailAsync(BackupRunContext context, RunState state, Guid hostId, string error)
+    {
+        await state.UpdateNodeAsync(hostId, n => n with { Stage = NodeStage.Failed, Error = error, Eta = null }).ConfigureAwait(false);
+        metrics.NodeDone(context.Cluster.Name, context.Task.Name, state.Current.Nodes.Single(n => n.HostId == hostId), time.GetUtcNow());
+    }
+
+    private async Task<RunInfo> EndAsync(BackupRunContext context, RunState state, string snapshotName, CancellationToken stopping)
+    {
+        var failed = state.Nodes.Where(n => n.Stage == NodeStage.Failed).ToList();
+        if (failed.Count > 0)
+        {
+            // A retry is a new run with a new tag and snapshot: this run's snapshots would only fill the disks.
+            foreach (var node in state.Nodes.Where(n => n.SnapshotAt is not null && n.Stage != NodeStage.Done))
+            {
+                await ClearSnapshotQuietlyAsync(context.Agents.Connect(node.Agent), snapshotName).ConfigureAwait(false);
+            }
+
+            var error = string.Join("; ", failed.Select(n => $"node {n.HostId} ({n.Datacenter}, agent {n.Agent}): {n.Error}"));
+            await state.UpdateRunAsync(r => r with { Status = RunStatus.Failed, FinishedAt = time.GetUtcNow(), Error = error }).ConfigureAwait(false);
+        }
+        else if (stopping.IsCancellationRequested || state.Nodes.Any(n => n.Stage != NodeStage.Done))
+        {
+            await state.UpdateRunAsync(r => r with { Status = RunStatus.Stopped }).ConfigureAwait(false);
+        }
+        else
+        {
+            string? retentionError = null;
+            try
+            {
+                var list = LocationList.Parse(context.Task.Spec.Locations);
+                await retention.ApplyAsync(context.Cluster.ClusterName, context.Task, state.Nodes.Select(n => list.For(n.Datacenter).Text), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                retentionError = $"the backup is complete, but retention failed: {e.Message}";
+            }
+
+            await state.UpdateRunAsync(r => r with { Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow(), Error = retentionError }).ConfigureAwait(false);
+        }
+
+        return state.Current;
+    }
+
+    private static async Task CancelQuietlyAsync(IAgentApi agent, string jobId)
+    {
+        try
+        {
+            await agent.CancelJobAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or AgentJobNotFoundException or InvalidOperationException)
+        {
+            // The agent is gone or never started the job: nothing runs there to cancel.
+        }
+    }
+
+    private static async Task ClearSnapshotQuietlyAsync(IAgentApi agent, string snapshotName)
+    {
+        try
+        {
+            await agent.ClearSnapshotAsync(snapshotName, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
+        {
+            // The agent is down: the snapshot stays until cleared by hand or by the node's next clearsnapshot.
+        }
+    }
+}
