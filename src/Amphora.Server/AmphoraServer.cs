@@ -87,7 +87,13 @@ public sealed class AmphoraServer : IAsyncDisposable
     }
 
     /// <summary>Stops the scheduler (runs in progress stop, to be continued on the next start) and the listener.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // Without the scheduler loop (tests), nothing else stops the runs.
+        await _app.Services.GetRequiredService<RunCoordinator>().StopAllAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Completes when the host shuts down (Ctrl+C or SIGTERM for <c>amphora server</c>).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
