@@ -119,7 +119,7 @@ public sealed class ServerClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new ServerUnavailableException($"cannot reach the Amphora server at {Server}: {e.Message} Is it running? Set --server or $AMPHORA_SERVER.", e);
+            throw new ServerUnavailableException($"cannot reach the Amphora server at {Server}: {e.Message.TrimEnd('.')}. Is it running? Set --server or $AMPHORA_SERVER.", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
