@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Net;
 using Amphora.Core.Configuration;
 using Amphora.Storage;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Amphora.Server.Configuration;
 
@@ -98,29 +95,8 @@ public sealed record ServerConfig
             : throw new InvalidDataException($"config file {path}: listen '{text}' needs an IP address (127.0.0.1, 0.0.0.0, [::1]) or localhost.");
     }
 
-    private static ServerConfigFile Read(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new FileNotFoundException($"config file {path} does not exist: create it (listen, token, database, storage).", path);
-        }
-
-        try
-        {
-            var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-            return deserializer.Deserialize<ServerConfigFile?>(text) ?? new ServerConfigFile();
-        }
-        catch (YamlException e)
-        {
-            // YamlDotNet names the line and column and the unknown key; it never echoes a value.
-            throw new InvalidDataException($"config file {path} is not valid: {e.Message} (keys: listen, tls, token, token_file, database, storage).", e);
-        }
-    }
+    private static ServerConfigFile Read(string path) =>
+        YamlConfigFile.Read<ServerConfigFile>(path, "create it (listen, token, database, storage)", "keys: listen, tls, token, token_file, database, storage");
 
     private static string? NonEmpty(string? token, string key, string path) =>
         token is null || token.Trim().Length > 0 ? token?.Trim() : throw new InvalidDataException($"config file {path}: {key} is empty; remove it or give a token.");

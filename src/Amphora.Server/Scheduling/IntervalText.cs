@@ -11,7 +11,7 @@ public static partial class IntervalText
         var match = Interval().Match(text ?? string.Empty);
         if (!match.Success)
         {
-            throw new ArgumentException($"{option} '{text}' is not a duration; write a number and a unit: 45s, 30m, 1h, 1d or 2w.");
+            throw new ArgumentException($"{option} '{text}' is not a duration; write a number and a unit: 45s, 90m, 12h, 30d or 2w.");
         }
 
         var amount = long.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture);
