@@ -28,7 +28,8 @@ public static class ServerCommand
             await using (server.ConfigureAwait(false))
             {
                 Console.WriteLine($"Amphora server listening on {server.Address} (state in {config.SqlitePath}{(config.Token is null ? ", no token required" : string.Empty)}).");
-                await server.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+                // Ctrl+C or SIGTERM: the host's lifetime or the command line's cancellation, whichever comes first.
+                await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
                 await server.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
 

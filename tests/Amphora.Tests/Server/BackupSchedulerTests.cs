@@ -209,4 +209,18 @@ public sealed class BackupSchedulerTests
         await bench.Client.RemoveClusterAsync("prod", CancellationToken.None);
         Assert.Empty(await bench.Client.ClustersAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task The_scheduler_loop_starts_due_runs_by_itself()
+    {
+        await using var bench = await ServerBench.StartAsync(scheduling: true);
+        await bench.AddClusterAsync("prod", "dc1");
+        var task = await bench.Client.CreateBackupTaskAsync("prod", Spec("once"), CancellationToken.None);
+
+        var run = await bench.NextStartedRunAsync();
+        Assert.Equal(task.Id, run.Run.TaskId);
+        run.Finish(RunStatus.Succeeded);
+        await bench.Runs.WhenEndedAsync(task.Id);
+        Assert.False((await TaskAsync(bench, task)).Enabled);
+    }
 }

@@ -88,4 +88,14 @@ public sealed class ServerCliTests
         Assert.Contains("deleted", CliBench.Ok(Amphora(bench, "task", "delete", "nightly", "--cluster", "prod")), StringComparison.Ordinal);
         Refused(Amphora(bench, "task", "show", "nightly", "--cluster", "prod"), "has no task nightly");
     }
+
+    [Fact]
+    public void The_server_command_refuses_a_config_it_cannot_serve()
+    {
+        using var directory = new TempDirectory();
+        var config = Path.Combine(directory.Path, "server.yaml");
+        File.WriteAllText(config, "database:\n  postgres: host=db\n");
+        Refused(CliBench.Amphora("server", "--config", config), "database.postgres is not supported in this version");
+        Refused(CliBench.Amphora("server"), "give the server's config file");
+    }
 }
