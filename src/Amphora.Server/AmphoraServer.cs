@@ -25,6 +25,7 @@ public sealed class AmphoraServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SqliteServerStore _store;
+    private bool _stopped;
 
     private AmphoraServer(WebApplication app, SqliteServerStore store, Uri address)
     {
@@ -89,6 +90,7 @@ public sealed class AmphoraServer : IAsyncDisposable
     /// <summary>Stops the scheduler (runs in progress stop, to be continued on the next start) and the listener.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopped = true;
         await _app.StopAsync(cancellationToken).ConfigureAwait(false);
 
         // Without the scheduler loop (tests), nothing else stops the runs.
@@ -100,6 +102,11 @@ public sealed class AmphoraServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!_stopped)
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
         await _app.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
     }

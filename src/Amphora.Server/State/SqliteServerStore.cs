@@ -196,7 +196,10 @@ public sealed class SqliteServerStore : IServerStore, IDisposable
     public void Dispose()
     {
         _writer.Dispose();
-        SqliteConnection.ClearAllPools();
+
+        // Close this file's pooled connections (and only this file's), so it can be moved or deleted.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
