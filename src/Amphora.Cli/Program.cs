@@ -32,9 +32,16 @@ public static class Program
             LocationCommands.Create(),
             CommitLogCommands.Create(),
             SandboxCommands.Create(),
+
+            // The agent client and the run orchestration arrive with the agent and runner branches.
+            ServerCommand.Create(agents: null, runner: null),
+            ClusterCommands.Create(),
+            TaskCommands.Create(),
             StorageOptions.Config,
             StorageOptions.RateLimit,
         };
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        // No @file response files: '@daily' is a cron shorthand, not a file to read arguments from.
+        var parsing = new ParserConfiguration { ResponseFileTokenReplacer = null };
+        return await root.Parse(args, parsing).InvokeAsync().ConfigureAwait(false);
     }
 }

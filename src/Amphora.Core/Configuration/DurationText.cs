@@ -1,29 +1,12 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Amphora.Server.Scheduling;
 
 namespace Amphora.Core.Configuration;
 
 /// <summary>Durations as operators write them: 30d, 12h, 90m, 45s, 2w.</summary>
-public static partial class DurationText
+public static class DurationText
 {
-    public static TimeSpan Parse(string text, string option)
-    {
-        var match = Duration().Match(text ?? string.Empty);
-        if (!match.Success)
-        {
-            throw new ArgumentException($"{option} '{text}' is not a duration; write a number and a unit: 45s, 90m, 12h, 30d or 2w.");
-        }
-
-        var amount = long.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture);
-        return match.Groups["unit"].Value switch
-        {
-            "s" => TimeSpan.FromSeconds(amount),
-            "m" => TimeSpan.FromMinutes(amount),
-            "h" => TimeSpan.FromHours(amount),
-            "d" => TimeSpan.FromDays(amount),
-            _ => TimeSpan.FromDays(7 * amount),
-        };
-    }
+    public static TimeSpan Parse(string text, string option) => IntervalText.Parse(text, option);
 
     /// <summary>The largest unit and the next when it is not zero, rounded down: 2d 3h, 1d, 5h 12m, 12m 5s, 45s.</summary>
     public static string Format(TimeSpan duration)
@@ -45,6 +28,4 @@ public static partial class DurationText
             : string.Create(CultureInfo.InvariantCulture, $"{large}{largeUnit} {small}{smallUnit}");
     }
 
-    [GeneratedRegex(@"^(?<amount>\d{1,6})(?<unit>[smhdw])\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Duration();
 }

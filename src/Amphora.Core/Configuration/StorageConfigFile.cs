@@ -4,9 +4,6 @@ using Amphora.Storage.Gcs;
 using Amphora.Storage.Resilience;
 using Amphora.Storage.S3;
 using Amphora.Storage.Transfers;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Amphora.Core.Configuration;
 
@@ -23,7 +20,14 @@ public sealed class StorageConfigFile
     public static StorageSettings Load(string? path, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        var section = path is null ? new StorageSection() : Read(path).Storage;
+        return Load(path is null ? new StorageSection() : Read(path).Storage, getVariable);
+    }
+
+    /// <summary>Settings from a <c>storage:</c> section another config file holds (the server's), and the environment.</summary>
+    public static StorageSettings Load(StorageSection section, Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(getVariable);
         var tuning = TransferTuning.Default;
         return new StorageSettings
         {
@@ -43,29 +47,8 @@ public sealed class StorageConfigFile
         };
     }
 
-    private static StorageConfigFile Read(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new FileNotFoundException($"config file {path} does not exist: create it (see docs/configuration.md) or leave --config out.", path);
-        }
-
-        try
-        {
-            var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-            return deserializer.Deserialize<StorageConfigFile?>(text) ?? new StorageConfigFile();
-        }
-        catch (YamlException e)
-        {
-            // YamlDotNet's message names the line and column; it never echoes a value.
-            throw new InvalidDataException($"config file {path} is not valid: {e.Message} (see docs/configuration.md for the settings).", e);
-        }
-    }
+    private static StorageConfigFile Read(string path) =>
+        YamlConfigFile.Read<StorageConfigFile>(path, "create it (see docs/configuration.md) or leave --config out", "see docs/configuration.md for the settings");
 
     private static int? Positive(int? value, string name) => value switch
     {
