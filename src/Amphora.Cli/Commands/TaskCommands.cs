@@ -1,3 +1,4 @@
+using Amphora.Core.Configuration;
 using System.CommandLine;
 using System.Globalization;
 using Amphora.Api.Agent;

@@ -1,6 +1,8 @@
 using Amphora.Api.Agent;
 using Amphora.Api.Server;
 using Amphora.Core.Backup;
+using Amphora.Server.Scheduling;
+using Amphora.Server.Tasks;
 using Amphora.Storage;
 
 namespace Amphora.Server.Runs;
@@ -25,7 +27,7 @@ public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, 
     public RunInfo NewRun(BackupRunContext context, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var selected = DatacenterGlobs.Select(context.Cluster, context.Task.Spec.Datacenters);
+        var selected = SelectedNodes(context);
         return new RunInfo
         {
             Id = Guid.NewGuid(),
@@ -75,7 +77,7 @@ public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, 
     {
         ArgumentNullException.ThrowIfNull(context);
         var spec = context.Task.Spec;
-        var selected = DatacenterGlobs.Select(context.Cluster, spec.Datacenters);
+        var selected = SelectedNodes(context);
         var list = LocationList.Parse(spec.Locations);
         var locations = selected.Select(n => n.Datacenter).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .ToDictionary(dc => dc, dc => list.For(dc).Text, StringComparer.Ordinal);
@@ -85,6 +87,12 @@ public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, 
             return new NodeDryRun(node.HostId, node.Agent, node.Datacenter, plan);
         })).ConfigureAwait(false);
         return (plans, locations);
+    }
+
+    private static List<ClusterNodeInfo> SelectedNodes(BackupRunContext context)
+    {
+        var datacenters = DatacenterSelection.Select(context.Task.Spec.Datacenters, [.. context.Cluster.Nodes.Select(n => n.Datacenter)]);
+        return [.. context.Cluster.Nodes.Where(n => datacenters.Contains(n.Datacenter, StringComparer.Ordinal))];
     }
 
     private static async Task SnapshotAsync(BackupRunContext context, RunState state, NodeRunInfo node, string snapshotName, CancellationToken stopping)

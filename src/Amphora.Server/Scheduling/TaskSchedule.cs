@@ -1,3 +1,4 @@
+using Amphora.Core.Configuration;
 using Amphora.Api.Server;
 
 namespace Amphora.Server.Scheduling;
@@ -30,7 +31,7 @@ public sealed class TaskSchedule
     /// <summary>How people read it: "cron 30 2 * * * (Europe/Paris)", "every 1h from ...", "once at ...".</summary>
     public string Description => _cron is not null
         ? $"cron {_cron.Text} ({_zone.Id})"
-        : _interval is { } interval ? $"every {IntervalText.Format(interval)} from {Start:u}" : $"once at {Start:u}";
+        : _interval is { } interval ? $"every {DurationText.FormatWhole(interval)} from {Start:u}" : $"once at {Start:u}";
 
     /// <summary>The schedule of a task (its <see cref="BackupTaskSpec.StartAt"/> filled in when it was created).</summary>
     public static TaskSchedule Of(BackupTaskSpec spec, DateTimeOffset now)
@@ -43,7 +44,7 @@ public sealed class TaskSchedule
 
         var zone = Zone(spec.TimeZone);
         var cron = spec.Cron is null ? null : CronExpression.Parse(spec.Cron);
-        var interval = spec.Interval is null ? (TimeSpan?)null : IntervalText.Parse(spec.Interval, "--interval");
+        var interval = spec.Interval is null ? (TimeSpan?)null : DurationText.Parse(spec.Interval, "--interval");
         if (interval is { } positive && positive < TimeSpan.FromMinutes(1))
         {
             throw new ArgumentException($"--interval '{spec.Interval}' is shorter than a minute; use 1m or more.");

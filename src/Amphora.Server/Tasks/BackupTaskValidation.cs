@@ -1,3 +1,4 @@
+using Amphora.Core.Configuration;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Amphora.Api.Server;
@@ -58,8 +59,8 @@ public static partial class BackupTaskValidation
             AtLeast(days, 1, "--retention-days");
         }
 
-        IntervalText.Parse(spec.RetryWait, "--retry-wait");
-        IntervalText.Parse(spec.IncompleteGrace, "incomplete grace");
+        DurationText.Parse(spec.RetryWait, "--retry-wait");
+        DurationText.Parse(spec.IncompleteGrace, "incomplete grace");
         var normalized = spec with { Name = name, StartAt = spec.StartAt ?? now, TimeZone = spec.TimeZone ?? "UTC" };
         return (normalized, datacenters, TaskSchedule.Of(normalized, now));
     }

@@ -1,3 +1,4 @@
+using Amphora.Core.Configuration;
 using Amphora.Api.Server;
 using Amphora.Server.Runs;
 using Amphora.Server.Scheduling;
@@ -171,7 +172,7 @@ public sealed partial class RunCoordinator(
                 var failures = task.ConsecutiveFailures + 1;
                 if (failures <= task.Spec.Retries)
                 {
-                    var wait = IntervalText.Parse(task.Spec.RetryWait, "retry wait") * Math.Pow(2, failures - 1);
+                    var wait = DurationText.Parse(task.Spec.RetryWait, "retry wait") * Math.Pow(2, failures - 1);
                     return task with { ConsecutiveFailures = failures, NextRunAt = now + wait };
                 }
 

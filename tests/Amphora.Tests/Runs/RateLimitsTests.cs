@@ -1,4 +1,4 @@
-using Amphora.Server.Runs;
+using Amphora.Server.Tasks;
 
 namespace Amphora.Tests.Runs;
 
@@ -16,9 +16,9 @@ public sealed class RateLimitsTests
     }
 
     [Theory]
-    [InlineData("fast", "is not [DC:]MiB/s")]
-    [InlineData("dc1:0", "is not [DC:]MiB/s")]
-    [InlineData(":5", "is not [DC:]MiB/s")]
+    [InlineData("fast", "is not MiB/s or DC:MiB/s")]
+    [InlineData("dc1:0", "is not MiB/s or DC:MiB/s")]
+    [InlineData(":5", "is not MiB/s or DC:MiB/s")]
     [InlineData("dc1:5,dc1:6", "gives datacenter dc1 twice")]
     [InlineData("5,6", "gives the default twice")]
     public void Bad_entries_are_refused_naming_them(string text, string message)

@@ -41,7 +41,7 @@ public sealed class FakeAgentConnectorFactory : IAgentConnectorFactory
         return this;
     }
 
-    public IAgentConnector Create(string token, string? caCertificatePem, IReadOnlyDictionary<string, string> fingerprints)
+    public IAgentConnector Create(string token, string? caCertificatePem, IDictionary<string, string> fingerprints)
     {
         lock (Created)
         {
@@ -51,7 +51,7 @@ public sealed class FakeAgentConnectorFactory : IAgentConnectorFactory
         return new Connector(this, fingerprints);
     }
 
-    private sealed class Connector(FakeAgentConnectorFactory factory, IReadOnlyDictionary<string, string> fingerprints) : IAgentConnector
+    private sealed class Connector(FakeAgentConnectorFactory factory, IDictionary<string, string> fingerprints) : IAgentConnector
     {
         public IAgentApi Connect(string agent)
         {
