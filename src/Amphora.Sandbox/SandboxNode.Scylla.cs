@@ -49,7 +49,7 @@ public sealed partial class SandboxNode
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (!IsReady(pid))
         {
-            if (!IsRestServer(pid) || DateTime.UtcNow > deadline)
+            if (!IsAlive(pid) || DateTime.UtcNow > deadline)
             {
                 var log = File.Exists(RestServerLog) ? File.ReadAllText(RestServerLog) : string.Empty;
                 using (Lock())
@@ -90,6 +90,23 @@ public sealed partial class SandboxNode
         }
 
         state.RestServerPid = null;
+    }
+
+    /// <summary>
+    /// Whether the process exists and has not ended (a zombie has). Its command line is not checked here: while it execs the
+    /// script and then dotnet, /proc/PID/cmdline can read empty for a moment.
+    /// </summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..] is not ['Z' or 'X', ..];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>True while the process runs this node's server (a zombie or an unrelated process has another command line).</summary>
