@@ -1,5 +1,4 @@
 using System.Globalization;
-using YamlDotNet.RepresentationModel;
 
 namespace Amphora.Nodes.Scylla;
 
@@ -18,37 +17,19 @@ public sealed record ScyllaYaml(string Path, string ClusterName, IReadOnlyList<s
 
     public static ScyllaYaml Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"scylla.yaml not found at {path}; pass the node's config with --scylla-yaml (usually /etc/scylla/scylla.yaml).", path);
-        }
-
-        var yaml = new YamlStream();
-        using (var reader = new StreamReader(path))
-        {
-            yaml.Load(reader);
-        }
-
-        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new InvalidDataException($"{path} is not a scylla.yaml: it holds no settings.");
-        }
-
-        string? Scalar(string key) => root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode scalar ? scalar.Value : null;
-        List<string> dataDirectories = root.Children.TryGetValue(new YamlScalarNode("data_file_directories"), out var dirs) && dirs is YamlSequenceNode sequence
-            ? [.. sequence.Children.OfType<YamlScalarNode>().Select(s => s.Value!)]
-            : [];
+        var settings = YamlSettings.Load(path, "scylla.yaml", "pass the node's config with --scylla-yaml (usually /etc/scylla/scylla.yaml).");
+        var dataDirectories = settings.Strings("data_file_directories");
         if (dataDirectories.Count == 0)
         {
             dataDirectories.Add(DefaultDataDirectory);
         }
 
         var port = DefaultApiPort;
-        if (Scalar("api_port") is { } portText && !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port))
+        if (settings.Scalar("api_port") is { } portText && !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port))
         {
             throw new InvalidDataException($"{path}: api_port '{portText}' is not a port number.");
         }
 
-        return new ScyllaYaml(path, Scalar("cluster_name") ?? "Test Cluster", dataDirectories, Scalar("api_address") ?? DefaultApiAddress, port);
+        return new ScyllaYaml(path, settings.Scalar("cluster_name") ?? "Test Cluster", dataDirectories, settings.Scalar("api_address") ?? DefaultApiAddress, port);
     }
 }

@@ -10,6 +10,15 @@ public sealed class ScyllaRestAdapterTests
 {
     private static string ScyllaYamlOf(SandboxHarness sandbox, string node = "node1") => Path.Combine(sandbox.Node(node).Directory, "conf", "scylla.yaml");
 
+    /// <summary>A one-node Scylla sandbox with rows in shop.orders and shop.carts.</summary>
+    private static SandboxHarness ScyllaShop(int rows)
+    {
+        var sandbox = new SandboxHarness(flavour: SandboxFlavour.Scylla);
+        sandbox.Write("shop.orders", rows);
+        sandbox.Write("shop.carts", rows);
+        return sandbox;
+    }
+
     [Fact]
     public async Task Identity_is_what_nodetool_reports_for_the_same_node()
     {
@@ -37,9 +46,7 @@ public sealed class ScyllaRestAdapterTests
     [Fact]
     public async Task Snapshot_makes_the_hard_links_nodetool_snapshot_makes_and_clear_removes_them()
     {
-        using var sandbox = new SandboxHarness(flavour: SandboxFlavour.Scylla);
-        sandbox.Write("shop.orders", 300);
-        sandbox.Write("shop.carts", 300);
+        using var sandbox = ScyllaShop(300);
         var adapter = new ScyllaRestNodeAdapter(ScyllaYamlOf(sandbox));
 
         await adapter.SnapshotAsync("rest", ["shop"], CancellationToken.None);
@@ -79,9 +86,7 @@ public sealed class ScyllaRestAdapterTests
     [Fact]
     public async Task A_table_snapshot_takes_only_the_named_tables()
     {
-        using var sandbox = new SandboxHarness(flavour: SandboxFlavour.Scylla);
-        sandbox.Write("shop.orders", 50);
-        sandbox.Write("shop.carts", 50);
+        using var sandbox = ScyllaShop(50);
         var adapter = new ScyllaRestNodeAdapter(ScyllaYamlOf(sandbox));
 
         await adapter.SnapshotAsync("one", ["shop.orders"], CancellationToken.None);
