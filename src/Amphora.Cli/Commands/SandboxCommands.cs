@@ -20,9 +20,10 @@ public static class SandboxCommands
             CreateCommand(),
             NodeCommand("start",
                 "Start a stopped node: clean up interrupted compactions, archive leftover commit log segments, restore archived ones " +
-                "(conf/commitlog_archiving.properties) and replay the commit log; JVM_EXTRA_OPTS may hold -Dcassandra.replayList=ks.t,...",
+                "(conf/commitlog_archiving.properties) and replay the commit log; JVM_EXTRA_OPTS may hold -Dcassandra.replayList=ks.t,...; " +
+                "a Scylla node also serves its REST API again",
                 n => n.Start()),
-            NodeCommand("stop", "Stop a node abruptly (like kill): nodetool is refused until it starts again.", n => n.Stop()),
+            NodeCommand("stop", "Stop a node abruptly (like kill): nodetool (and a Scylla node's REST API) is refused until it starts again.", n => n.Stop()),
             WriteCommand(),
             DumpCommand(),
             TableCommand("drop", "Drop a table (auto-snapshot dropped-<ms>-<table> first, as auto_snapshot: true does).", (n, t) => n.DropTable(t)),

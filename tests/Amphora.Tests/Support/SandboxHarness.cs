@@ -29,7 +29,7 @@ public sealed class SandboxHarness : IDisposable
     public SandboxCluster Cluster { get; }
 
     /// <summary>A port nothing listens on now, so parallel tests' Scylla nodes do not share 127.0.0.N:10000.</summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
