@@ -34,6 +34,24 @@ public sealed class ScyllaBackupCliTests
     }
 
     [Fact]
+    public void Incremental_backup_through_the_rest_api_ships_the_backups_links()
+    {
+        using var bench = new CliBench(new SandboxHarness(flavour: SandboxFlavour.Scylla, incrementalBackups: true));
+        bench.Sandbox.Write("shop.orders", 200);
+        bench.Sandbox.NodetoolOk("flush", "shop");
+        var links = bench.Sandbox.TableDirectories("shop.orders").Select(d => Path.Combine(d, "backups")).Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFiles(d)).ToList();
+        Assert.Contains(links, l => l.EndsWith("-Data.db", StringComparison.Ordinal));
+        var scyllaYaml = Path.Combine(bench.Sandbox.Node().Directory, "conf", "scylla.yaml");
+
+        Ok(CliBench.Amphora("backup", "incremental", "--scylla-yaml", scyllaYaml, "--location", bench.Location, "--cache-dir", bench.CacheDirectory));
+
+        Assert.All(links, l => Assert.False(File.Exists(l), $"{l} was shipped and removed"));
+        using var list = JsonDocument.Parse(Ok(CliBench.Amphora("backups", "list", "--location", bench.Location, "--output", "json")));
+        Assert.StartsWith("inc-", Assert.Single(list.RootElement.EnumerateArray()).GetProperty("tag").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_stopped_scylla_node_fails_the_backup_with_where_it_looked()
     {
         using var bench = new CliBench(new SandboxHarness(flavour: SandboxFlavour.Scylla));
