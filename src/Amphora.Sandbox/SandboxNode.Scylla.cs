@@ -81,11 +81,17 @@ public sealed partial class SandboxNode
             {
                 using var process = Process.GetProcessById(pid);
                 process.Kill();
-                process.WaitForExit();
             }
             catch (ArgumentException)
             {
                 // It ended on its own meanwhile.
+            }
+
+            // Not WaitForExit: the server is not our child, and where nothing reaps orphans it stays a zombie, which IsAlive knows.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (IsAlive(pid) && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
             }
         }
 
