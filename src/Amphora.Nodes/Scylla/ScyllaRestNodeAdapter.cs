@@ -204,6 +204,11 @@ public sealed partial class ScyllaRestNodeAdapter : INodeAdapter
         {
             throw new ScyllaApiException(request, e.Message, e);
         }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The client's own timeout (connecting, or one the caller's HttpClient sets), not the caller cancelling.
+            throw new ScyllaApiException(request, "no answer in time", e);
+        }
 
         if (response.IsSuccessStatusCode)
         {
