@@ -99,15 +99,17 @@ public sealed partial class SandboxNode
     }
 
     /// <summary>
-    /// Whether the process exists and has not ended (a zombie has). Its command line is not checked here: while it execs the
-    /// script and then dotnet, /proc/PID/cmdline can read empty for a moment.
+    /// Whether the process exists and has not wholly ended. A killed process's main thread can be a zombie while its other
+    /// threads still exit and hold its sockets, so it has ended only once it is a zombie with no other thread (or is gone).
+    /// Its command line is not checked here: while it execs the script and then dotnet, /proc/PID/cmdline can read empty.
     /// </summary>
     private static bool IsAlive(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..] is not ['Z' or 'X', ..];
+            var zombie = stat[(stat.LastIndexOf(')') + 2)..] is ['Z' or 'X', ..];
+            return !zombie || System.IO.Directory.GetDirectories($"/proc/{pid}/task").Length > 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -197,7 +197,9 @@ public sealed partial class ScyllaRestNodeAdapter : INodeAdapter
         HttpResponseMessage response;
         try
         {
-            using var message = new HttpRequestMessage(method, uri);
+            // A fresh connection per request: a kept-alive one outlives a restarted node and fails with a reset instead of
+            // being refused, which would make a stopped node look broken rather than stopped. Amphora sends few requests.
+            using var message = new HttpRequestMessage(method, uri) { Headers = { ConnectionClose = true } };
             response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
