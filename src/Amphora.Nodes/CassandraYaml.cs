@@ -15,26 +15,8 @@ public sealed record CassandraYaml(string Path, string ClusterName, IReadOnlyLis
 
     public static CassandraYaml Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"cassandra.yaml not found at {path}; pass the node's config with --cassandra-yaml.", path);
-        }
-
-        var yaml = new YamlStream();
-        using (var reader = new StreamReader(path))
-        {
-            yaml.Load(reader);
-        }
-
-        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new InvalidDataException($"{path} is not a cassandra.yaml: it holds no settings.");
-        }
-
-        string? Scalar(string key) => root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode scalar ? scalar.Value : null;
-        var dataDirectories = root.Children.TryGetValue(new YamlScalarNode("data_file_directories"), out var dirs) && dirs is YamlSequenceNode sequence
-            ? sequence.Children.OfType<YamlScalarNode>().Select(s => s.Value!).ToList()
-            : [];
+        var settings = YamlSettings.Load(path, "cassandra.yaml", "pass the node's config with --cassandra-yaml.");
+        var dataDirectories = settings.Strings("data_file_directories");
         if (dataDirectories.Count == 0)
         {
             // Cassandra's own default when the setting is absent.
@@ -42,11 +24,11 @@ public sealed record CassandraYaml(string Path, string ClusterName, IReadOnlyLis
             dataDirectories.Add(System.IO.Path.Combine(home, "data", "data"));
         }
 
-        return new CassandraYaml(path, Scalar("cluster_name") ?? "Test Cluster", dataDirectories, Scalar("commitlog_directory"),
-            string.Equals(Scalar("incremental_backups"), "true", StringComparison.OrdinalIgnoreCase))
+        return new CassandraYaml(path, settings.Scalar("cluster_name") ?? "Test Cluster", dataDirectories, settings.Scalar("commitlog_directory"),
+            string.Equals(settings.Scalar("incremental_backups"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            ListenAddress = Scalar("listen_address"),
-            Seeds = SeedsOf(root),
+            ListenAddress = settings.Scalar("listen_address"),
+            Seeds = SeedsOf(settings.Root),
         };
     }
 

@@ -7,6 +7,9 @@ public sealed class ClusterManifest
 
     public required string Format { get; init; }
 
+    /// <summary>Absent in sandboxes made before flavours existed: those are Cassandra.</summary>
+    public SandboxFlavour Flavour { get; init; } = SandboxFlavour.Cassandra;
+
     public required List<NodeManifest> Nodes { get; init; }
 }
 

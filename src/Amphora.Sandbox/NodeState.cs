@@ -19,6 +19,9 @@ public sealed class NodeState
 
     public long StartedAtMs { get; set; }
 
+    /// <summary>The process serving a Scylla-flavoured node's REST API while it is up; stop ends it.</summary>
+    public int? RestServerPid { get; set; }
+
     /// <summary>Runtime override of <c>incremental_backups</c> (nodetool enablebackup/disablebackup); reset at start-up.</summary>
     public bool? IncrementalBackups { get; set; }
 

@@ -31,7 +31,7 @@ public static class SandboxCreator
             };
         }).ToList();
 
-        var manifest = new ClusterManifest { ClusterName = options.ClusterName, Format = options.Format.Name, Nodes = nodes };
+        var manifest = new ClusterManifest { ClusterName = options.ClusterName, Format = options.Format.Name, Flavour = options.Flavour, Nodes = nodes };
         var schema = new ClusterSchema { Keyspaces = SystemKeyspaces.Create().ToList() };
         var cluster = SandboxCluster.Initialize(root, manifest, schema);
         for (var i = 0; i < nodes.Count; i++)
@@ -68,6 +68,16 @@ public static class SandboxCreator
         {
             throw new SandboxException("--commitlog-segment-size must be at least 64KiB.");
         }
+
+        if (options.Flavour == SandboxFlavour.Scylla && NodeConfig.ParseMebibytes(options.CommitLogSegmentSize) % (1 << 20) != 0)
+        {
+            throw new SandboxException("--commitlog-segment-size must be whole MiB for Scylla nodes (scylla.yaml's commitlog_segment_size_in_mb).");
+        }
+
+        if (options.ApiPort is < 1 or > 65535)
+        {
+            throw new SandboxException("--api-port must be between 1 and 65535.");
+        }
     }
 
     private static void WriteNode(SandboxCluster cluster, SandboxNode node, SandboxOptions options, int index)
@@ -84,23 +94,34 @@ public static class SandboxCreator
             Directory.CreateDirectory(dataDirectory);
         }
 
-        File.WriteAllText(Path.Combine(home, "conf", "cassandra.yaml"), CassandraYaml(cluster, node, options, dataDirectories));
+        var configFile = options.Flavour == SandboxFlavour.Scylla ? NodeConfig.ScyllaYamlName : NodeConfig.CassandraYamlName;
+        File.WriteAllText(Path.Combine(home, "conf", configFile), NodeYaml(cluster, node, options, dataDirectories));
         File.WriteAllText(Path.Combine(home, "conf", "cassandra-rackdc.properties"), $"dc={node.Manifest.Datacenter}\nrack={node.Manifest.Rack}\n");
         File.WriteAllText(Path.Combine(home, "conf", "commitlog_archiving.properties"), CommitLogArchivingTemplate);
 
         foreach (var tool in new[] { "nodetool", "cqlsh", "sstableloader" })
         {
-            var script = Path.Combine(home, "bin", tool);
-            File.WriteAllText(script,
-                "#!/bin/sh\n" +
-                $"# {tool} for Amphora sandbox node {node.Name} (a Cassandra stand-in for demos and tests, not a database).\n" +
+            WriteScript(Path.Combine(home, "bin", tool),
+                $"# {tool} for Amphora sandbox node {node.Name} (a {options.Flavour} stand-in for demos and tests, not a database).\n" +
                 $"exec {options.AmphoraCommand} sandbox {tool} --sandbox '{cluster.Directory}' --node {node.Name} -- \"$@\"\n");
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
+        if (options.Flavour == SandboxFlavour.Scylla)
+        {
+            WriteScript(node.RestServerScript,
+                $"# Scylla's REST API for Amphora sandbox node {node.Name}: started by 'amphora sandbox start', ended by stop.\n" +
+                $"exec {options.AmphoraCommand} sandbox rest-server '{cluster.Directory}' --node {node.Name}\n");
         }
 
         var state = new NodeState { HostId = Guid.NewGuid(), Tokens = Tokens(index, options.Nodes, options.TokensPerNode) };
         node.SaveState(state);
+    }
+
+    private static void WriteScript(string path, string body)
+    {
+        File.WriteAllText(path, "#!/bin/sh\n" + body);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
     }
 
     /// <summary>Evenly interleaved vnode tokens, like a balanced token allocation.</summary>
@@ -114,11 +135,14 @@ public static class SandboxCreator
             .ToList();
     }
 
-    private static string CassandraYaml(SandboxCluster cluster, SandboxNode node, SandboxOptions options, List<string> dataDirectories)
+    /// <summary>conf/cassandra.yaml, or for Scylla nodes conf/scylla.yaml (Scylla's segment size setting and its REST API's address).</summary>
+    private static string NodeYaml(SandboxCluster cluster, SandboxNode node, SandboxOptions options, List<string> dataDirectories)
     {
         var home = node.Directory;
+        var scylla = options.Flavour == SandboxFlavour.Scylla;
         var yaml = new StringBuilder();
-        yaml.Append(CultureInfo.InvariantCulture, $"# Amphora sandbox node {node.Name}: a stand-in for Apache Cassandra {options.Format.CassandraVersion}, for demos and tests.\n");
+        var product = scylla ? $"ScyllaDB {SandboxNode.ScyllaVersion}" : $"Apache Cassandra {options.Format.CassandraVersion}";
+        yaml.Append(CultureInfo.InvariantCulture, $"# Amphora sandbox node {node.Name}: a stand-in for {product}, for demos and tests.\n");
         yaml.Append(CultureInfo.InvariantCulture, $"cluster_name: '{options.ClusterName}'\n");
         yaml.Append(CultureInfo.InvariantCulture, $"num_tokens: {options.TokensPerNode}\n");
         yaml.Append("allocate_tokens_for_local_replication_factor: 3\n");
@@ -135,13 +159,27 @@ public static class SandboxCreator
         yaml.Append("cdc_raw_directory: ").Append(Path.Combine(home, "data", "cdc_raw")).Append('\n');
         yaml.Append("commitlog_sync: periodic\n");
         yaml.Append("commitlog_sync_period: 10000ms\n");
-        yaml.Append("commitlog_segment_size: ").Append(options.CommitLogSegmentSize).Append('\n');
+        if (scylla)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"commitlog_segment_size_in_mb: {NodeConfig.ParseMebibytes(options.CommitLogSegmentSize) >> 20}\n");
+        }
+        else
+        {
+            yaml.Append("commitlog_segment_size: ").Append(options.CommitLogSegmentSize).Append('\n');
+        }
+
         yaml.Append("seed_provider:\n  - class_name: org.apache.cassandra.locator.SimpleSeedProvider\n    parameters:\n");
         yaml.Append("      - seeds: \"").Append(cluster.Manifest.Nodes[0].Address).Append(":7000\"\n");
         yaml.Append("listen_address: ").Append(node.Address).Append('\n');
         yaml.Append("rpc_address: ").Append(node.Address).Append('\n');
         yaml.Append("storage_port: 7000\n");
         yaml.Append("native_transport_port: 9042\n");
+        if (scylla)
+        {
+            yaml.Append("api_address: ").Append(node.Address).Append('\n');
+            yaml.Append(CultureInfo.InvariantCulture, $"api_port: {options.ApiPort}\n");
+        }
+
         yaml.Append("endpoint_snitch: GossipingPropertyFileSnitch\n");
         yaml.Append("incremental_backups: ").Append(options.IncrementalBackups ? "true" : "false").Append('\n');
         yaml.Append("snapshot_before_compaction: false\n");

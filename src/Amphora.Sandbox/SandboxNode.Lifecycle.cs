@@ -16,6 +16,15 @@ public sealed partial class SandboxNode
     /// </summary>
     public void Start()
     {
+        if (StartUnderLock() is { } restServerPid)
+        {
+            WaitForRestServer(restServerPid);
+        }
+    }
+
+    /// <summary>Start-up proper; returns the pid of the REST API server it spawned for a Scylla-flavoured node.</summary>
+    private int? StartUnderLock()
+    {
         using var _ = Lock();
         var state = LoadState();
         if (state.Running)
@@ -61,7 +70,13 @@ public sealed partial class SandboxNode
         state.StartedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         ReplayCommitLog(state, config, schema, archiver, replayFilter);
         RecordLocalInfo(state, config, schema);
+        if (IsScylla)
+        {
+            state.RestServerPid = SpawnRestServer();
+        }
+
         SaveState(state);
+        return state.RestServerPid;
     }
 
     /// <summary>Stops the node abruptly, as a kill would: the memtable is lost, the commit log keeps its writes.</summary>
@@ -75,6 +90,7 @@ public sealed partial class SandboxNode
         }
 
         state.Running = false;
+        EndRestServer(state);
         SaveState(state);
     }
 
@@ -108,7 +124,7 @@ public sealed partial class SandboxNode
     {
         var local = schema.FindTable(SystemKeyspaces.System, "local")!;
         var info = $"host_id={state.HostId};cluster_name={config.ClusterName};data_center={Manifest.Datacenter};rack={Manifest.Rack};" +
-                   $"release_version={Format.CassandraVersion};tokens={string.Join(',', state.Tokens)}";
+                   $"release_version={ReleaseVersion};tokens={string.Join(',', state.Tokens)}";
         var row = new Row(Encoding.UTF8.GetBytes("local"), state.StartedAtMs * 1000, Row.NoDeletion, Encoding.UTF8.GetBytes(info));
         AppendToCommitLog(state, config, [new Mutation(local.Id, row)]);
         FlushTables(state, config, schema, [local]);

@@ -22,6 +22,11 @@ public sealed record SandboxOptions
 
     public int TokensPerNode { get; init; } = 16;
 
+    public SandboxFlavour Flavour { get; init; } = SandboxFlavour.Cassandra;
+
+    /// <summary>api_port of Scylla-flavoured nodes (Scylla's default 10000); each node serves it on its own 127.0.0.N address.</summary>
+    public int ApiPort { get; init; } = 10000;
+
     /// <summary>The command line bin/nodetool runs, e.g. <c>/usr/bin/dotnet /opt/amphora/amphora.dll</c>.</summary>
     public required string AmphoraCommand { get; init; }
 }

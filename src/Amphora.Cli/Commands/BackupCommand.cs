@@ -15,6 +15,7 @@ public static class BackupCommand
     {
         var yaml = CommonOptions.CassandraYaml();
         var nodetool = CommonOptions.Nodetool();
+        var scyllaYaml = NodeAdapterOptions.ScyllaYaml();
         var location = CommonOptions.Location();
         var tag = new Option<string?>("--tag") { Description = "Name of the backup (letters, digits, '_', '-'); default: the UTC start time." };
         var tables = TablesOption();
@@ -27,7 +28,7 @@ public static class BackupCommand
         var lockWait = CommonOptions.LockWait();
         var command = new Command("backup", "Back up one node: snapshot, upload what the location lacks, write the manifest, clear the snapshot.")
         {
-            yaml, nodetool, location, tag, tables, keepSnapshot, existingSnapshot, parallel, cacheDirectory, lockWait, BackupIncrementalCommand.Create(),
+            yaml, nodetool, scyllaYaml, location, tag, tables, keepSnapshot, existingSnapshot, parallel, cacheDirectory, lockWait, BackupIncrementalCommand.Create(),
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
@@ -41,7 +42,7 @@ public static class BackupCommand
                 Lock = CommonOptions.LockOptions(parse.GetValue(lockWait)!),
             };
             request.Validate();
-            var node = CommonOptions.Node(parse.GetValue(yaml)!, parse.GetValue(nodetool)!);
+            var node = NodeAdapterOptions.Node(parse.GetValue(scyllaYaml), parse.GetValue(yaml)!, parse.GetValue(nodetool)!);
             var repository = await OpenRepositoryAsync(parse, node, parse.GetValue(location)!, cancellationToken).ConfigureAwait(false);
             var cache = LoadHashCache(parse.GetValue(cacheDirectory));
             var result = await new NodeBackup(node, repository, cache, new ConsoleBackupProgress()).RunAsync(request, cancellationToken).ConfigureAwait(false);

@@ -17,6 +17,7 @@ public static class BackupIncrementalCommand
     {
         var yaml = CommonOptions.CassandraYaml();
         var nodetool = CommonOptions.Nodetool();
+        var scyllaYaml = NodeAdapterOptions.ScyllaYaml();
         var location = CommonOptions.Location();
         var tables = BackupCommand.TablesOption();
         var (parallel, cacheDirectory, lockWait) = (BackupCommand.ParallelOption(), BackupCommand.CacheDirectoryOption(), CommonOptions.LockWait());
@@ -26,7 +27,7 @@ public static class BackupIncrementalCommand
             "Back up the SSTables Cassandra hard-linked into the tables' backups/ directories (incremental_backups: true) as an incremental backup, " +
             "then delete exactly the shipped links. Only complete SSTables go (TOC.txt and every component it lists); a restore applies them on top of a snapshot backup.")
         {
-            yaml, nodetool, location, tables, parallel, cacheDirectory, lockWait, watch, interval,
+            yaml, nodetool, scyllaYaml, location, tables, parallel, cacheDirectory, lockWait, watch, interval,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
@@ -43,7 +44,7 @@ public static class BackupIncrementalCommand
                 throw new ArgumentException($"--interval {parse.GetValue(interval)}: wait at least 1s between passes.");
             }
 
-            var node = CommonOptions.Node(parse.GetValue(yaml)!, parse.GetValue(nodetool)!);
+            var node = NodeAdapterOptions.Node(parse.GetValue(scyllaYaml), parse.GetValue(yaml)!, parse.GetValue(nodetool)!);
             var repository = await BackupCommand.OpenRepositoryAsync(parse, node, parse.GetValue(location)!, cancellationToken).ConfigureAwait(false);
             var cache = BackupCommand.LoadHashCache(parse.GetValue(cacheDirectory));
             var backup = new IncrementalBackup(node, repository, cache, new ConsoleBackupProgress());

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Amphora.Sandbox;
+using Amphora.Sandbox.ScyllaApi;
 using Amphora.Sandbox.Storage;
 
 namespace Amphora.Cli.Commands;
@@ -19,13 +20,15 @@ public static class SandboxCommands
             CreateCommand(),
             NodeCommand("start",
                 "Start a stopped node: clean up interrupted compactions, archive leftover commit log segments, restore archived ones " +
-                "(conf/commitlog_archiving.properties) and replay the commit log; JVM_EXTRA_OPTS may hold -Dcassandra.replayList=ks.t,...",
+                "(conf/commitlog_archiving.properties) and replay the commit log; JVM_EXTRA_OPTS may hold -Dcassandra.replayList=ks.t,...; " +
+                "a Scylla node also serves its REST API again",
                 n => n.Start()),
-            NodeCommand("stop", "Stop a node abruptly (like kill): nodetool is refused until it starts again.", n => n.Stop()),
+            NodeCommand("stop", "Stop a node abruptly (like kill): nodetool (and a Scylla node's REST API) is refused until it starts again.", n => n.Stop()),
             WriteCommand(),
             DumpCommand(),
             TableCommand("drop", "Drop a table (auto-snapshot dropped-<ms>-<table> first, as auto_snapshot: true does).", (n, t) => n.DropTable(t)),
             TableCommand("truncate", "Truncate a table (auto-snapshot truncated-<ms>-<table> first).", (n, t) => n.Truncate(t)),
+            RestServerCommand(),
         };
         return sandbox;
     }
@@ -52,9 +55,15 @@ public static class SandboxCommands
             DefaultValueFactory = _ => "1MiB",
         };
         var incremental = new Option<bool>("--incremental-backups") { Description = "Set incremental_backups: true in cassandra.yaml." };
+        var flavour = new Option<SandboxFlavour>("--flavour")
+        {
+            Description = "cassandra, or scylla: conf/scylla.yaml instead of cassandra.yaml, and Scylla's REST API on each node's address while it is up.",
+            DefaultValueFactory = _ => SandboxFlavour.Cassandra,
+        };
+        var apiPort = new Option<int>("--api-port") { Description = "api_port of Scylla nodes (Scylla's default).", DefaultValueFactory = _ => 10000 };
         var command = new Command("create", "Create a sandbox cluster: DIR/node1..N with conf/cassandra.yaml, data dirs and bin/nodetool, then start it.")
         {
-            directory, nodes, datacenters, dataDirs, format, segmentSize, incremental,
+            directory, nodes, datacenters, dataDirs, format, segmentSize, incremental, flavour, apiPort,
         };
         command.SetAction((parse, _) => CliErrors.Guard(() =>
         {
@@ -66,6 +75,8 @@ public static class SandboxCommands
                 Format = SSTableFormat.Parse(parse.GetValue(format)!),
                 CommitLogSegmentSize = parse.GetValue(segmentSize)!,
                 IncrementalBackups = parse.GetValue(incremental),
+                Flavour = parse.GetValue(flavour),
+                ApiPort = parse.GetValue(apiPort),
                 AmphoraCommand = AmphoraExecutable.CommandLine(),
             });
             foreach (var node in cluster.Nodes)
@@ -87,6 +98,24 @@ public static class SandboxCommands
         {
             action(SandboxCluster.Open(parse.GetValue(directory)!).Node(parse.GetValue(node)!));
             return Task.CompletedTask;
+        }));
+        return command;
+    }
+
+    /// <summary>What a Scylla-flavoured node runs while it is up (start spawns it, stop kills it): its REST API, until the node stops.</summary>
+    private static Command RestServerCommand()
+    {
+        var directory = DirectoryArgument();
+        var node = NodeOption();
+        var command = new Command("rest-server", "Serve a Scylla-flavoured node's REST API on its api_address:api_port (run by sandbox start).")
+        {
+            directory, node,
+        };
+        command.Hidden = true;
+        command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
+        {
+            var cluster = SandboxCluster.Open(parse.GetValue(directory)!);
+            await ScyllaRestServer.RunAsync(cluster, cluster.Node(parse.GetValue(node)!), cancellationToken).ConfigureAwait(false);
         }));
         return command;
     }

@@ -10,7 +10,7 @@ public sealed class SandboxHarness : IDisposable
     private readonly TempDirectory _directory = new();
 
     public SandboxHarness(SSTableFormat? format = null, int nodes = 1, int datacenters = 1, int dataDirectories = 2,
-        string segmentSize = "1MiB", bool incrementalBackups = false)
+        string segmentSize = "1MiB", bool incrementalBackups = false, SandboxFlavour flavour = SandboxFlavour.Cassandra)
     {
         Cluster = SandboxCreator.Create(System.IO.Path.Combine(_directory.Path, "cluster"), new SandboxOptions
         {
@@ -20,11 +20,21 @@ public sealed class SandboxHarness : IDisposable
             DataDirectories = dataDirectories,
             CommitLogSegmentSize = segmentSize,
             IncrementalBackups = incrementalBackups,
+            Flavour = flavour,
+            ApiPort = flavour == SandboxFlavour.Scylla ? FreePort() : 10000,
             AmphoraCommand = AmphoraExecutable.CommandLine(),
         });
     }
 
     public SandboxCluster Cluster { get; }
+
+    /// <summary>A port nothing listens on now, so parallel tests' Scylla nodes do not share 127.0.0.N:10000.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public string Path => Cluster.Directory;
 
