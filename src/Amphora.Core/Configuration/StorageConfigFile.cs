@@ -23,7 +23,14 @@ public sealed class StorageConfigFile
     public static StorageSettings Load(string? path, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        var section = path is null ? new StorageSection() : Read(path).Storage;
+        return FromSection(path is null ? new StorageSection() : Read(path).Storage, getVariable);
+    }
+
+    /// <summary>Settings from a <c>storage:</c> section read as part of another file (the agent's config) and the environment.</summary>
+    public static StorageSettings FromSection(StorageSection section, Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(getVariable);
         var tuning = TransferTuning.Default;
         return new StorageSettings
         {
