@@ -1,9 +1,14 @@
+using Amphora.Core.CommitLogs;
+using Amphora.Core.Restore;
 using Amphora.Nodes;
 
 namespace Amphora.Agent;
 
-/// <summary>The agent's node as its config describes it: the adapter that speaks to it, its flavour and its commit log spool.</summary>
-public sealed record AgentNode(INodeAdapter Adapter, string Flavour, string? CommitLogSpool)
+/// <summary>
+/// The agent's node as its config describes it: the adapter that speaks to it, its flavour, where a restore writes (data and
+/// commit log directories) and its commit log spool.
+/// </summary>
+public sealed record AgentNode(INodeAdapter Adapter, string Flavour, RestoreTarget RestoreTarget, string CommitLogSpool)
 {
     public static AgentNode Create(AgentConfig.NodeSection node)
     {
@@ -14,12 +19,9 @@ public sealed record AgentNode(INodeAdapter Adapter, string Flavour, string? Com
     private static AgentNode CreateCassandra(AgentConfig.NodeSection node)
     {
         var yaml = CassandraYaml.Load(node.CassandraYaml!);
-        var commitLogDirectory = yaml.CommitLogDirectory
-            ?? Path.Combine(Environment.GetEnvironmentVariable("CASSANDRA_HOME") ?? "/var/lib/cassandra", "data", "commitlog");
-        return new AgentNode(
-            new NodetoolNodeAdapter(yaml, new Nodetool(node.Nodetool)),
-            "cassandra",
-            node.CommitlogSpool ?? Core.CommitLogs.SegmentSpool.DefaultFor(commitLogDirectory));
+        var adapter = new NodetoolNodeAdapter(yaml, new Nodetool(node.Nodetool));
+        var target = RestoreTarget.From(yaml, adapter);
+        return new AgentNode(adapter, "cassandra", target, node.CommitlogSpool ?? SegmentSpool.DefaultFor(target.CommitLogDirectory));
     }
 
     /// <summary>Scylla through its REST API: the ScyllaRestNodeAdapter (Amphora.Nodes.Scylla) plugs in here once it exists.</summary>

@@ -22,13 +22,10 @@ public sealed class BacklogMetrics(MetricsRegistry registry, AgentNode node)
             var waiting = BackupsDirectoryScanner.Scan(DataDirectoryScanner.Tables(dataDirectories)).Files;
             incrementalFiles.Set(waiting.Count);
             incrementalBytes.Set(waiting.Sum(f => SizeOf(f.FullPath)));
-            if (node.CommitLogSpool is { } spoolDirectory && Directory.Exists(spoolDirectory))
-            {
-                var spool = new SegmentSpool(spoolDirectory);
-                var spooled = spool.List().Segments;
-                segments.Set(spooled.Count);
-                segmentBytes.Set(spooled.Sum(s => SizeOf(spool.PathOf(s.FileName))));
-            }
+            var spool = new SegmentSpool(node.CommitLogSpool);
+            var spooled = Directory.Exists(spool.Directory) ? spool.List().Segments : [];
+            segments.Set(spooled.Count);
+            segmentBytes.Set(spooled.Sum(s => SizeOf(spool.PathOf(s.FileName))));
         });
     }
 

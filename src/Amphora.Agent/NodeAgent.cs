@@ -35,11 +35,14 @@ public sealed class NodeAgent : IAgentApi, IDisposable
 
     public AgentJobs Jobs { get; }
 
+    private Guid? _lastKnownHostId;
+    private string? _lastKnownDatacenter;
+
     private INodeAdapter Adapter => _node.Adapter;
 
     public async Task<AgentNodeInfo> NodeAsync(CancellationToken cancellationToken)
     {
-        var identity = await Adapter.IdentifyAsync(cancellationToken).ConfigureAwait(false);
+        var identity = await IdentifyAsync(cancellationToken).ConfigureAwait(false);
         return new AgentNodeInfo
         {
             Cluster = identity.Cluster,
@@ -147,7 +150,7 @@ public sealed class NodeAgent : IAgentApi, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         _ = LocationList.Parse(request.Locations);
-        var spool = new SegmentSpool(_node.CommitLogSpool ?? throw new ArgumentException("this node has no commit log spool configured (node.commitlog_spool)."));
+        var spool = new SegmentSpool(_node.CommitLogSpool);
         return Task.FromResult(Jobs.Start(request.JobId, JobKind.CommitLogShip, async (job, token) =>
         {
             job.Progress.Stage($"Shipping the segments in {spool.Directory}");
@@ -178,8 +181,21 @@ public sealed class NodeAgent : IAgentApi, IDisposable
         }));
     }
 
-    public Task<JobStatus> StartRestoreAsync(RestoreJobRequest request, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("restore jobs are not available from this agent yet; run 'amphora restore' on the node.");
+    public Task<JobStatus> StartRestoreAsync(RestoreJobRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _ = AgentRestore.ModeOf(request.Mode);
+        _ = new TableFilter(request.Tables);
+        _ = LocationList.Parse(request.Locations);
+        return Task.FromResult(Jobs.Start(request.JobId, JobKind.Restore, async (job, token) =>
+        {
+            // A stopped node (in-place) cannot say who it is: the last identity it gave the agent picks its part of the backup.
+            var hostId = await Adapter.IsRunningAsync(token).ConfigureAwait(false) ? (await IdentifyAsync(token).ConfigureAwait(false)).HostId : _lastKnownHostId;
+            var store = await OpenStoreAsync(request.Locations, request.RateLimitMebibytesPerSecond, token, _lastKnownDatacenter).ConfigureAwait(false);
+            var repository = await BackupRepository.OpenAsync(store, create: false, token).ConfigureAwait(false);
+            return await new AgentRestore(repository, _node.RestoreTarget, job.Progress).RunAsync(request, hostId, token).ConfigureAwait(false);
+        }));
+    }
 
     public Task<JobStatus> JobAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult((Jobs.Find(id) ?? throw new AgentJobNotFoundException(id, "this agent")).Status());
@@ -189,12 +205,20 @@ public sealed class NodeAgent : IAgentApi, IDisposable
 
     public void Dispose() => Jobs.Dispose();
 
+    /// <summary>Asks the node who it is and remembers the answer for when it is stopped (an in-place restore).</summary>
+    private async Task<NodeIdentity> IdentifyAsync(CancellationToken cancellationToken)
+    {
+        var identity = await Adapter.IdentifyAsync(cancellationToken).ConfigureAwait(false);
+        (_lastKnownHostId, _lastKnownDatacenter) = (identity.HostId, identity.Datacenter);
+        return identity;
+    }
+
     private ContentHashCache HashCache() => ContentHashCache.Load(_config.CacheDirectory);
 
     private async Task<List<TableDirectory>> SelectTablesAsync(string? patterns, CancellationToken cancellationToken)
     {
         var filter = new TableFilter(patterns);
-        var identity = await Adapter.IdentifyAsync(cancellationToken).ConfigureAwait(false);
+        var identity = await IdentifyAsync(cancellationToken).ConfigureAwait(false);
         return NodeBackupRecord.SelectTables(Adapter, identity, filter);
     }
 
@@ -202,7 +226,7 @@ public sealed class NodeAgent : IAgentApi, IDisposable
         await BackupRepository.OpenAsync(await OpenStoreAsync(locations, rateLimit, cancellationToken).ConfigureAwait(false), create: true, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The node's datacenter's location, at the request's rate limit or the agent's own.</summary>
-    private async Task<IObjectStore> OpenStoreAsync(string locations, double? rateLimit, CancellationToken cancellationToken)
+    private async Task<IObjectStore> OpenStoreAsync(string locations, double? rateLimit, CancellationToken cancellationToken, string? knownDatacenter = null)
     {
         if (rateLimit is <= 0)
         {
@@ -210,7 +234,7 @@ public sealed class NodeAgent : IAgentApi, IDisposable
         }
 
         var list = LocationList.Parse(locations);
-        var datacenter = list.IsPerDatacenter ? (await Adapter.IdentifyAsync(cancellationToken).ConfigureAwait(false)).Datacenter : null;
+        var datacenter = !list.IsPerDatacenter ? null : knownDatacenter ?? (await IdentifyAsync(cancellationToken).ConfigureAwait(false)).Datacenter;
         var settings = rateLimit is null ? _config.Storage : _config.Storage with { RateLimitMebibytesPerSecond = rateLimit };
         return StorageLocation.Open(list.For(datacenter), settings);
     }

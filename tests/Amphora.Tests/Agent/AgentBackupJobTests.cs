@@ -101,6 +101,9 @@ public sealed class AgentBackupJobTests
             () => client.StartBackupAsync(Request("other", "b2", "s1", bench.Location), CancellationToken.None));
         Assert.Contains("job slow (backup) is running on this node", refused.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<AgentJobNotFoundException>(() => client.JobAsync("other", CancellationToken.None));
+        var restore = await Assert.ThrowsAsync<InvalidOperationException>(() => client.StartRestoreAsync(
+            new RestoreJobRequest { JobId = "restore", Mode = "import", Locations = bench.Location }, CancellationToken.None));
+        Assert.Contains("job slow (backup) is running on this node and a restore runs alone", restore.Message, StringComparison.Ordinal);
 
         Assert.Equal(JobState.Cancelled, (await client.CancelJobAsync("slow", CancellationToken.None)).State);
         var metrics = await client.MetricsAsync(CancellationToken.None);

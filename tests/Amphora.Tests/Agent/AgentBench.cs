@@ -16,9 +16,9 @@ public sealed class AgentBench : IAsyncDisposable
 
     private readonly List<AgentClient> _clients = [];
 
-    public AgentBench()
+    public AgentBench(bool incrementalBackups = false)
     {
-        Backup = new BackupBench();
+        Backup = new BackupBench(incrementalBackups: incrementalBackups);
         Work = new TempDirectory();
         StateDirectory = Path.Combine(Work.Path, "state");
         ConfigPath = Path.Combine(Work.Path, "agent.yaml");
