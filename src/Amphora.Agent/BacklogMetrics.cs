@@ -18,15 +18,37 @@ public sealed class BacklogMetrics(MetricsRegistry registry, AgentNode node)
         registry.BeforeScrape(() =>
         {
             var dataDirectories = node.Adapter.DataDirectories;
-            snapshotBytes.Set(LocalSnapshotScanner.Scan(dataDirectories).Snapshots.Sum(s => s.TrueSize));
-            var waiting = BackupsDirectoryScanner.Scan(DataDirectoryScanner.Tables(dataDirectories)).Files;
-            incrementalFiles.Set(waiting.Count);
-            incrementalBytes.Set(waiting.Sum(f => SizeOf(f.FullPath)));
-            var spool = new SegmentSpool(node.CommitLogSpool);
-            var spooled = Directory.Exists(spool.Directory) ? spool.List().Segments : [];
-            segments.Set(spooled.Count);
-            segmentBytes.Set(spooled.Sum(s => SizeOf(spool.PathOf(s.FileName))));
+            Refresh([snapshotBytes], () => snapshotBytes.Set(LocalSnapshotScanner.Scan(dataDirectories).Snapshots.Sum(s => s.TrueSize)));
+            Refresh([incrementalFiles, incrementalBytes], () =>
+            {
+                var waiting = BackupsDirectoryScanner.Scan(DataDirectoryScanner.Tables(dataDirectories)).Files;
+                incrementalFiles.Set(waiting.Count);
+                incrementalBytes.Set(waiting.Sum(f => SizeOf(f.FullPath)));
+            });
+            Refresh([segments, segmentBytes], () =>
+            {
+                var spool = new SegmentSpool(node.CommitLogSpool);
+                var spooled = Directory.Exists(spool.Directory) ? spool.List().Segments : [];
+                segments.Set(spooled.Count);
+                segmentBytes.Set(spooled.Sum(s => SizeOf(spool.PathOf(s.FileName))));
+            });
         });
+    }
+
+    /// <summary>A disk that cannot be read leaves its gauges empty for this scrape rather than failing the others or showing stale values.</summary>
+    private static void Refresh(MetricFamily[] gauges, Action read)
+    {
+        try
+        {
+            read();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            foreach (var gauge in gauges)
+            {
+                gauge.Clear();
+            }
+        }
     }
 
     /// <summary>A file shipped or compacted away between the listing and the stat counts as nothing.</summary>

@@ -40,14 +40,24 @@ public sealed class AgentBackupJobTests
         var again = await client.StartBackupAsync(Request("job-1", "b1", "s1", bench.Location), CancellationToken.None);
         Assert.Equal((JobState.Succeeded, ended.FinishedAt), (again.State, again.FinishedAt));
 
+        // A complete part is never continued: another job with the same tag fails, naming the tag.
+        await client.TakeSnapshotAsync(new SnapshotRequest("s2", "shop.*"), CancellationToken.None);
+        await client.StartBackupAsync(Request("job-2", "b1", "s2", bench.Location), CancellationToken.None);
+        var refused = await AgentBench.WaitAsync(client, "job-2");
+        Assert.Equal(JobState.Failed, refused.State);
+        Assert.Contains("b1", refused.Error, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(bench.Backup.Location, "index"), "complete.*", SearchOption.AllDirectories));
+
         // The metrics count what the job did.
         var metrics = await client.MetricsAsync(CancellationToken.None);
         var total = AgentBench.Total(ended);
         Assert.Contains("amphora_agent_jobs_total{kind=\"backup\",status=\"succeeded\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("amphora_agent_jobs_total{kind=\"backup\",status=\"failed\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains($"amphora_agent_transfer_bytes_total{{kind=\"uploaded\"}} {total.UploadedBytes.ToString(CultureInfo.InvariantCulture)}\n", metrics, StringComparison.Ordinal);
         Assert.Contains($"amphora_agent_transfer_files_total{{kind=\"uploaded\"}} {total.UploadedFiles.ToString(CultureInfo.InvariantCulture)}\n", metrics, StringComparison.Ordinal);
         Assert.Contains($"amphora_agent_last_successful_backup_timestamp_seconds {ended.FinishedAt!.Value.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("amphora_agent_snapshot_true_size_bytes 0\n", metrics, StringComparison.Ordinal);
+        var trueSize = (await client.SnapshotsAsync(CancellationToken.None)).Sum(snapshot => snapshot.TrueSizeBytes);
+        Assert.Contains($"amphora_agent_snapshot_true_size_bytes {trueSize.ToString(CultureInfo.InvariantCulture)}\n", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
