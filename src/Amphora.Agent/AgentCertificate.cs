@@ -33,11 +33,7 @@ public static class AgentCertificate
     }
 
     /// <summary>The SHA-256 of the certificate's DER bytes, as lowercase hex: what a server pins.</summary>
-    public static string Fingerprint(X509Certificate2 certificate)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-        return Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
-    }
+    public static string Fingerprint(X509Certificate2 certificate) => Api.Agent.AgentPin.FingerprintOf(certificate);
 
     private static X509Certificate2 FromPem(string certificateFile, string keyFile, string what)
     {
