@@ -112,4 +112,46 @@ public sealed class AgentNodeJobTests
             new RestoreJobRequest { JobId = "r2", Mode = "sideways", Locations = bench.Location }, CancellationToken.None));
         Assert.Contains("restore mode 'sideways'", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_in_place_restore_job_puts_the_backup_back_into_the_stopped_node()
+    {
+        await using var bench = new AgentBench();
+        bench.Sandbox.Write("shop.orders", 400);
+        var atBackup = bench.Sandbox.DumpChecksum("shop.orders");
+        await bench.StartAsync();
+        var client = bench.Client();
+        await client.TakeSnapshotAsync(new SnapshotRequest("s1", "shop.*"), CancellationToken.None);
+        await client.StartBackupAsync(new BackupJobRequest { JobId = "b", Tag = "b1", SnapshotName = "s1", Tables = "shop.*", Locations = bench.Location }, CancellationToken.None);
+        Assert.Equal(JobState.Succeeded, (await AgentBench.WaitAsync(client, "b")).State);
+        bench.Sandbox.Write("shop.orders", 300, startKey: 10_000);
+        Assert.NotEqual(atBackup, bench.Sandbox.DumpChecksum("shop.orders"));
+        bench.Sandbox.Node().Stop();
+
+        await client.StartRestoreAsync(new RestoreJobRequest { JobId = "r", Tag = "b1", Mode = "in-place", Tables = "shop.orders", Locations = bench.Location }, CancellationToken.None);
+        var ended = await AgentBench.WaitAsync(client, "r");
+
+        Assert.True(ended.State == JobState.Succeeded, $"{ended.State}: {ended.Error}");
+        Assert.Contains(ended.Summary, line => line.Contains($"(node {bench.Backup.HostId()}) by in-place", StringComparison.Ordinal));
+        bench.Sandbox.Node().Start();
+        Assert.Equal(atBackup, bench.Sandbox.DumpChecksum("shop.orders"));
+    }
+
+    [Fact]
+    public async Task A_request_without_its_required_fields_is_refused_with_400_and_the_reason()
+    {
+        await using var bench = new AgentBench();
+        await bench.StartAsync();
+        using var http = bench.RawHttp();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AgentBench.Token);
+
+        using var response = await http.PostAsync("v1/jobs/backup", new StringContent("{\"jobId\": \"j\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("BackupJobRequest", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var refused = await Assert.ThrowsAsync<AgentRequestException>(() => bench.Client().StartBackupAsync(
+            new BackupJobRequest { JobId = "j", Tag = "bad tag!", SnapshotName = "s", Locations = bench.Location }, CancellationToken.None));
+        Assert.Contains("bad tag!", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<AgentJobNotFoundException>(() => bench.Client().JobAsync("j", CancellationToken.None));
+    }
 }
