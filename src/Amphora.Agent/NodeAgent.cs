@@ -105,18 +105,12 @@ public sealed class NodeAgent : IAgentApi, IDisposable
             ContinueIncomplete = true,
         };
         backup.Validate();
-        _ = LocationList.Parse(request.Locations);
+        ValidateTarget(request.Locations, request.RateLimitMebibytesPerSecond);
         return Task.FromResult(Jobs.Start(request.JobId, JobKind.Backup, async (job, token) =>
         {
             var repository = await OpenRepositoryAsync(request.Locations, request.RateLimitMebibytesPerSecond, token).ConfigureAwait(false);
             var result = await new NodeBackup(Adapter, repository, HashCache(), job.Progress).RunAsync(backup, token).ConfigureAwait(false);
-            var cleared = "kept";
-            if (request.ClearSnapshot)
-            {
-                job.Progress.Stage($"Clearing snapshot {request.SnapshotName}");
-                await Adapter.ClearSnapshotAsync(request.SnapshotName, CancellationToken.None).ConfigureAwait(false);
-                cleared = "cleared";
-            }
+            var cleared = request.ClearSnapshot ? await ClearAfterBackupAsync(job, request.SnapshotName).ConfigureAwait(false) : "kept";
 
             return [
                 $"backup {result.Tag} of node {result.HostId} is complete in {repository.Location}: {result.Tables} tables, {result.Files} files, {result.Bytes} bytes",
@@ -131,7 +125,7 @@ public sealed class NodeAgent : IAgentApi, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var incremental = new IncrementalBackupRequest { Tables = request.Tables, Parallelism = request.Transfers };
         incremental.Validate();
-        _ = LocationList.Parse(request.Locations);
+        ValidateTarget(request.Locations, request.RateLimitMebibytesPerSecond);
         return Task.FromResult(Jobs.Start(request.JobId, JobKind.Incremental, async (job, token) =>
         {
             var repository = await OpenRepositoryAsync(request.Locations, request.RateLimitMebibytesPerSecond, token).ConfigureAwait(false);
@@ -149,7 +143,7 @@ public sealed class NodeAgent : IAgentApi, IDisposable
     public Task<JobStatus> StartCommitLogShipAsync(CommitLogShipJobRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        _ = LocationList.Parse(request.Locations);
+        ValidateTarget(request.Locations, request.RateLimitMebibytesPerSecond);
         var spool = new SegmentSpool(_node.CommitLogSpool);
         return Task.FromResult(Jobs.Start(request.JobId, JobKind.CommitLogShip, async (job, token) =>
         {
@@ -186,7 +180,7 @@ public sealed class NodeAgent : IAgentApi, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         _ = AgentRestore.ModeOf(request.Mode);
         _ = new TableFilter(request.Tables);
-        _ = LocationList.Parse(request.Locations);
+        ValidateTarget(request.Locations, request.RateLimitMebibytesPerSecond);
         return Task.FromResult(Jobs.Start(request.JobId, JobKind.Restore, async (job, token) =>
         {
             // A stopped node (in-place) cannot say who it is: the last identity it gave the agent picks its part of the backup.
@@ -205,12 +199,37 @@ public sealed class NodeAgent : IAgentApi, IDisposable
 
     public void Dispose() => Jobs.Dispose();
 
+    /// <summary>The backup is complete whatever happens here: a snapshot the node would not clear is a warning, not a failure.</summary>
+    private async Task<string> ClearAfterBackupAsync(AgentJob job, string snapshotName)
+    {
+        job.Progress.Stage($"Clearing snapshot {snapshotName}");
+        try
+        {
+            await Adapter.ClearSnapshotAsync(snapshotName, CancellationToken.None).ConfigureAwait(false);
+            return "cleared";
+        }
+        catch (NodetoolException e)
+        {
+            return $"could not be cleared ({e.Message}); clear it with DELETE /v1/snapshots/{snapshotName}";
+        }
+    }
+
     /// <summary>Asks the node who it is and remembers the answer for when it is stopped (an in-place restore).</summary>
     private async Task<NodeIdentity> IdentifyAsync(CancellationToken cancellationToken)
     {
         var identity = await Adapter.IdentifyAsync(cancellationToken).ConfigureAwait(false);
         (_lastKnownHostId, _lastKnownDatacenter) = (identity.HostId, identity.Datacenter);
         return identity;
+    }
+
+    /// <summary>Refuses a bad location list or rate limit before a job starts (400), not as the job's failure.</summary>
+    private static void ValidateTarget(string locations, double? rateLimit)
+    {
+        _ = LocationList.Parse(locations);
+        if (rateLimit is <= 0)
+        {
+            throw new ArgumentException($"rate limit {rateLimit} MiB/s: give a positive number, or none for the agent's own setting.");
+        }
     }
 
     private ContentHashCache HashCache() => ContentHashCache.Load(_config.CacheDirectory);
@@ -228,11 +247,6 @@ public sealed class NodeAgent : IAgentApi, IDisposable
     /// <summary>The node's datacenter's location, at the request's rate limit or the agent's own.</summary>
     private async Task<IObjectStore> OpenStoreAsync(string locations, double? rateLimit, CancellationToken cancellationToken, string? knownDatacenter = null)
     {
-        if (rateLimit is <= 0)
-        {
-            throw new ArgumentException($"rate limit {rateLimit} MiB/s: give a positive number, or none for the agent's own setting.");
-        }
-
         var list = LocationList.Parse(locations);
         var datacenter = !list.IsPerDatacenter ? null : knownDatacenter ?? (await IdentifyAsync(cancellationToken).ConfigureAwait(false)).Datacenter;
         var settings = rateLimit is null ? _config.Storage : _config.Storage with { RateLimitMebibytesPerSecond = rateLimit };

@@ -152,6 +152,9 @@ public sealed class AgentNodeJobTests
         var refused = await Assert.ThrowsAsync<AgentRequestException>(() => bench.Client().StartBackupAsync(
             new BackupJobRequest { JobId = "j", Tag = "bad tag!", SnapshotName = "s", Locations = bench.Location }, CancellationToken.None));
         Assert.Contains("bad tag!", refused.Message, StringComparison.Ordinal);
+        var badRate = await Assert.ThrowsAsync<AgentRequestException>(() => bench.Client().StartIncrementalAsync(
+            new IncrementalJobRequest { JobId = "j", Locations = bench.Location, RateLimitMebibytesPerSecond = -1 }, CancellationToken.None));
+        Assert.Equal((System.Net.HttpStatusCode.BadRequest, true), (badRate.Status, badRate.Message.Contains("rate limit -1 MiB/s", StringComparison.Ordinal)));
         await Assert.ThrowsAsync<AgentJobNotFoundException>(() => bench.Client().JobAsync("j", CancellationToken.None));
     }
 }
