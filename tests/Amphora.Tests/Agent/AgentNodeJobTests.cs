@@ -24,9 +24,7 @@ public sealed class AgentNodeJobTests
         Assert.Equal((before.Files, before.Bytes), (before.FilesToUpload, before.BytesToUpload));
         Assert.False(Directory.Exists(bench.Backup.Location), "a dry run wrote to the location");
 
-        await client.TakeSnapshotAsync(new SnapshotRequest("s1", "shop.orders"), CancellationToken.None);
-        await client.StartBackupAsync(new BackupJobRequest { JobId = "b", Tag = "b1", SnapshotName = "s1", Tables = "shop.orders", Locations = bench.Location }, CancellationToken.None);
-        Assert.Equal(JobState.Succeeded, (await AgentBench.WaitAsync(client, "b")).State);
+        await BackUpAsync(bench, client, "shop.orders");
 
         var after = await client.PlanBackupAsync(new BackupPlanRequest("shop.orders", bench.Location), CancellationToken.None);
         Assert.Equal((before.Files, before.Bytes, 0L, 0L), (after.Files, after.Bytes, after.FilesToUpload, after.BytesToUpload));
@@ -96,9 +94,7 @@ public sealed class AgentNodeJobTests
         var atBackup = bench.Sandbox.DumpChecksum("shop.orders");
         await bench.StartAsync();
         var client = bench.Client();
-        await client.TakeSnapshotAsync(new SnapshotRequest("s1", "shop.*"), CancellationToken.None);
-        await client.StartBackupAsync(new BackupJobRequest { JobId = "b", Tag = "b1", SnapshotName = "s1", Tables = "shop.*", Locations = bench.Location }, CancellationToken.None);
-        Assert.Equal(JobState.Succeeded, (await AgentBench.WaitAsync(client, "b")).State);
+        await BackUpAsync(bench, client, "shop.*");
         bench.Sandbox.Node().Truncate("shop.orders");
         Assert.NotEqual(atBackup, bench.Sandbox.DumpChecksum("shop.orders"));
 
@@ -121,9 +117,7 @@ public sealed class AgentNodeJobTests
         var atBackup = bench.Sandbox.DumpChecksum("shop.orders");
         await bench.StartAsync();
         var client = bench.Client();
-        await client.TakeSnapshotAsync(new SnapshotRequest("s1", "shop.*"), CancellationToken.None);
-        await client.StartBackupAsync(new BackupJobRequest { JobId = "b", Tag = "b1", SnapshotName = "s1", Tables = "shop.*", Locations = bench.Location }, CancellationToken.None);
-        Assert.Equal(JobState.Succeeded, (await AgentBench.WaitAsync(client, "b")).State);
+        await BackUpAsync(bench, client, "shop.*");
         bench.Sandbox.Write("shop.orders", 300, startKey: 10_000);
         Assert.NotEqual(atBackup, bench.Sandbox.DumpChecksum("shop.orders"));
         bench.Sandbox.Node().Stop();
@@ -156,5 +150,14 @@ public sealed class AgentNodeJobTests
             new IncrementalJobRequest { JobId = "j", Locations = bench.Location, RateLimitMebibytesPerSecond = -1 }, CancellationToken.None));
         Assert.Equal((System.Net.HttpStatusCode.BadRequest, true), (badRate.Status, badRate.Message.Contains("rate limit -1 MiB/s", StringComparison.Ordinal)));
         await Assert.ThrowsAsync<AgentJobNotFoundException>(() => bench.Client().JobAsync("j", CancellationToken.None));
+    }
+
+    /// <summary>Snapshot s1 of the tables, then backup b1 of it through the agent.</summary>
+    private static async Task BackUpAsync(AgentBench bench, AgentClient client, string tables)
+    {
+        await client.TakeSnapshotAsync(new SnapshotRequest("s1", tables), CancellationToken.None);
+        await client.StartBackupAsync(new BackupJobRequest { JobId = "b", Tag = "b1", SnapshotName = "s1", Tables = tables, Locations = bench.Location }, CancellationToken.None);
+        var ended = await AgentBench.WaitAsync(client, "b");
+        Assert.True(ended.State == JobState.Succeeded, $"{ended.State}: {ended.Error}");
     }
 }
