@@ -23,6 +23,7 @@ public static class Program
         {
             DemoCommand.Create(),
             BackupCommand.Create(),
+            AgentCommand.Create(),
             BackupsCommands.Create(),
             PurgeCommand.Create(),
             SnapshotsCommands.Create(),

@@ -16,6 +16,12 @@ public sealed record BackupRequest
     /// <summary>Back up this snapshot, already on the node, instead of taking one (it is left in place).</summary>
     public string? ExistingSnapshot { get; init; }
 
+    /// <summary>
+    /// Continue this node's part of <see cref="Tag"/> when an earlier stopped or failed run left it incomplete (started marker
+    /// only) instead of refusing the tag; a complete part is still refused.
+    /// </summary>
+    public bool ContinueIncomplete { get; init; }
+
     /// <summary>Files hashed and uploaded at once.</summary>
     public int Parallelism { get; init; } = 4;
 

@@ -47,7 +47,7 @@ public sealed class IncrementalBackup(INodeAdapter node, BackupRepository reposi
         NodeManifest manifest;
         long uploadedFiles, uploadedBytes;
         await using (var record = await NodeBackupRecord.BeginAsync(
-            node, identity, repository, hashCache, progress, (tag, BackupKind.Incremental, startedAt), request.Lock, cancellationToken).ConfigureAwait(false))
+            node, identity, repository, hashCache, progress, (tag, BackupKind.Incremental, startedAt), request.Lock, continueIncomplete: false, cancellationToken).ConfigureAwait(false))
         {
             try
             {

@@ -27,7 +27,7 @@ public sealed class NodeBackup(INodeAdapter node, BackupRepository repository, C
         var identity = await node.IdentifyAsync(cancellationToken).ConfigureAwait(false);
         var tables = NodeBackupRecord.SelectTables(node, identity, filter);
         await using var record = await NodeBackupRecord.BeginAsync(
-            node, identity, repository, hashCache, progress, (tag, BackupKind.Snapshot, startedAt), request.Lock, cancellationToken).ConfigureAwait(false);
+            node, identity, repository, hashCache, progress, (tag, BackupKind.Snapshot, startedAt), request.Lock, request.ContinueIncomplete, cancellationToken).ConfigureAwait(false);
 
         var snapshotName = request.ExistingSnapshot ?? BackupTag.SnapshotPrefix + tag;
         var ownSnapshot = request.ExistingSnapshot is null;

@@ -47,7 +47,12 @@ public sealed class NodeBackupRecord : IAsyncDisposable
     /// <summary>Bytes of other files (a snapshot's manifest.json and schema.cql) read.</summary>
     public long OtherBytesRead => _otherBytesRead.Bytes;
 
-    /// <summary>Refuses a tag the node already used, takes the shared lock and writes the started marker.</summary>
+    /// <summary>
+    /// Refuses a tag the node already used, takes the shared lock and writes the started marker. With
+    /// <paramref name="continueIncomplete"/>, a part of the tag that has only its started marker (an earlier run stopped or
+    /// failed) is continued: its started time is kept, so its started marker is written again under the same key and the
+    /// part never has two.
+    /// </summary>
     public static async Task<NodeBackupRecord> BeginAsync(
         INodeAdapter node,
         NodeIdentity identity,
@@ -56,15 +61,23 @@ public sealed class NodeBackupRecord : IAsyncDisposable
         IBackupProgress progress,
         (string Tag, string Kind, DateTimeOffset StartedAt) backup,
         LockOptions lockOptions,
+        bool continueIncomplete,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(repository);
         var existing = await repository.ListNodeBackupsAsync(cancellationToken).ConfigureAwait(false);
-        if (existing.Any(b => b.Cluster == identity.Cluster && b.Tag == backup.Tag && b.HostId == identity.HostId))
+        var earlier = existing.FirstOrDefault(b => b.Cluster == identity.Cluster && b.Tag == backup.Tag && b.HostId == identity.HostId);
+        if (earlier is not null)
         {
-            throw new BackupTagInUseException(backup.Tag, identity.HostId, repository.Location);
+            if (!continueIncomplete || earlier.IsComplete || earlier.StartedAt is not { } earlierStart || earlier.Kind != backup.Kind)
+            {
+                throw new BackupTagInUseException(backup.Tag, identity.HostId, repository.Location);
+            }
+
+            progress.Stage($"Continuing the incomplete backup {backup.Tag} started at {earlierStart:u}; content already in {repository.Location} is not sent again");
+            backup = backup with { StartedAt = earlierStart };
         }
 
         var held = await RepositoryLock.AcquireAsync(repository.Store, LockKind.Shared, backup.Kind == BackupKind.Snapshot ? "backup" : "incremental backup", lockOptions, cancellationToken).ConfigureAwait(false);
@@ -114,12 +127,24 @@ public sealed class NodeBackupRecord : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(identities);
         _progress.Planned(files.Count, identities.Values.Sum(i => i.Size));
+        _progress.PlannedFiles([.. files.Select(f => (f, identities[f].Size))]);
         _progress.Stage($"Uploading what {_repository.Location} lacks ({files.Count} files)");
         var entries = new ConcurrentDictionary<SnapshotFile, FileEntry>();
         await Parallel.ForEachAsync(
             files,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (file, token) => entries[file] = await BackUpFileAsync(file, identities[file], token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (file, token) =>
+            {
+                try
+                {
+                    entries[file] = await BackUpFileAsync(file, identities[file], token).ConfigureAwait(false);
+                }
+                catch (Exception) when (!token.IsCancellationRequested)
+                {
+                    _progress.FileFailed(file.FullPath, identities[file].Size);
+                    throw;
+                }
+            }).ConfigureAwait(false);
         return entries;
     }
 

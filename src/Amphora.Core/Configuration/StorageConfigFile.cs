@@ -20,11 +20,11 @@ public sealed class StorageConfigFile
     public static StorageSettings Load(string? path, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        return Load(path is null ? new StorageSection() : Read(path).Storage, getVariable);
+        return FromSection(path is null ? new StorageSection() : Read(path).Storage, getVariable);
     }
 
-    /// <summary>Settings from a <c>storage:</c> section another config file holds (the server's), and the environment.</summary>
-    public static StorageSettings Load(StorageSection section, Func<string, string?> getVariable)
+    /// <summary>Settings from a <c>storage:</c> section read as part of another file (the agent's or the server's config) and the environment.</summary>
+    public static StorageSettings FromSection(StorageSection section, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(getVariable);

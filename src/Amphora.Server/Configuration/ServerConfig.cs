@@ -36,7 +36,7 @@ public sealed record ServerConfig
         Listen = new IPEndPoint(IPAddress.Loopback, 0),
         Token = token,
         SqlitePath = sqlitePath,
-        Storage = StorageConfigFile.Load(new StorageConfigFile.StorageSection(), _ => null),
+        Storage = StorageConfigFile.FromSection(new StorageConfigFile.StorageSection(), _ => null),
     };
 
     public static ServerConfig Load(string path, Func<string, string?> getVariable)
@@ -71,7 +71,7 @@ public sealed record ServerConfig
             KeyFile = file.Tls?.KeyFile,
             Token = file.TokenFile is null ? NonEmpty(file.Token, "token", path) : ReadToken(file.TokenFile, path),
             SqlitePath = file.Database?.Sqlite ?? DefaultDatabase,
-            Storage = StorageConfigFile.Load(file.Storage ?? new StorageConfigFile.StorageSection(), getVariable),
+            Storage = StorageConfigFile.FromSection(file.Storage ?? new StorageConfigFile.StorageSection(), getVariable),
         };
     }
 
