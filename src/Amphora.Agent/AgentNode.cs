@@ -1,6 +1,7 @@
 using Amphora.Core.CommitLogs;
 using Amphora.Core.Restore;
 using Amphora.Nodes;
+using Amphora.Nodes.Scylla;
 
 namespace Amphora.Agent;
 
@@ -24,7 +25,11 @@ public sealed record AgentNode(INodeAdapter Adapter, string Flavour, RestoreTarg
         return new AgentNode(adapter, "cassandra", target, node.CommitlogSpool ?? SegmentSpool.DefaultFor(target.CommitLogDirectory));
     }
 
-    /// <summary>Scylla through its REST API: the ScyllaRestNodeAdapter (Amphora.Nodes.Scylla) plugs in here once it exists.</summary>
-    private static AgentNode CreateScylla(AgentConfig.NodeSection node) =>
-        throw new NotSupportedException($"node.scylla_yaml {node.ScyllaYaml}: this build of the agent does not speak to Scylla yet; use cassandra_yaml and nodetool.");
+    /// <summary>Scylla through its REST API (scylla.yaml gives the API's address unless node.scylla_api overrides it).</summary>
+    private static AgentNode CreateScylla(AgentConfig.NodeSection node)
+    {
+        var adapter = new ScyllaRestNodeAdapter(node.ScyllaYaml!, node.ScyllaApi);
+        var target = new RestoreTarget(adapter, adapter.Yaml.DataFileDirectories, adapter.Yaml.CommitLogDirectory);
+        return new AgentNode(adapter, "scylla", target, node.CommitlogSpool ?? SegmentSpool.DefaultFor(target.CommitLogDirectory));
+    }
 }

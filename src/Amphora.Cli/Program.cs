@@ -35,7 +35,7 @@ public static class Program
             SandboxCommands.Create(),
 
             // The agent client and the run orchestration arrive with the agent and runner branches.
-            ServerCommand.Create(agents: null, runner: null),
+            ServerCommand.Create(),
             ClusterCommands.Create(),
             TaskCommands.Create(),
             StorageOptions.Config,

@@ -11,15 +11,28 @@ namespace Amphora.Api.Agent;
 public sealed class AgentPin
 {
     private readonly X509Certificate2? _root;
-    private readonly string? _fingerprint;
+    private readonly Lock _gate = new();
+    private readonly Action<string>? _learned;
+    private string? _fingerprint;
 
-    private AgentPin(X509Certificate2? root, string? fingerprint)
+    private AgentPin(X509Certificate2? root, string? fingerprint, Action<string>? learned = null)
     {
         _root = root;
         _fingerprint = fingerprint;
+        _learned = learned;
     }
 
     public static AgentPin TrustOnFirstUse { get; } = new(null, null);
+
+    /// <summary>
+    /// Trusts the first certificate seen and pins it from then on: <paramref name="learned"/> gets its fingerprint (for the
+    /// caller to store), and any other certificate presented later is refused.
+    /// </summary>
+    public static AgentPin LearnOnFirstUse(Action<string> learned)
+    {
+        ArgumentNullException.ThrowIfNull(learned);
+        return new AgentPin(null, null, learned);
+    }
 
     /// <summary>The agent's chain must end at this certificate; a host name mismatch is tolerated only when it is the agent's own.</summary>
     public static AgentPin Certificate(string pem) => new(X509Certificate2.CreateFromPem(pem), null);
@@ -45,9 +58,22 @@ public sealed class AgentPin
 
     internal bool Accepts(X509Certificate2 leaf, SslPolicyErrors errors)
     {
-        if (_fingerprint is not null)
+        string? pinned;
+        lock (_gate)
         {
-            return CryptographicOperations.FixedTimeEquals(Convert.FromHexString(FingerprintOf(leaf)), Convert.FromHexString(_fingerprint));
+            if (_fingerprint is null && _learned is not null)
+            {
+                _fingerprint = FingerprintOf(leaf);
+                _learned(_fingerprint);
+                return true;
+            }
+
+            pinned = _fingerprint;
+        }
+
+        if (pinned is not null)
+        {
+            return CryptographicOperations.FixedTimeEquals(Convert.FromHexString(FingerprintOf(leaf)), Convert.FromHexString(pinned));
         }
 
         if (_root is null)

@@ -8,9 +8,7 @@ namespace Amphora.Cli.Commands;
 /// <summary><c>amphora server --config FILE</c>: the manager server, until Ctrl+C or SIGTERM (runs in progress continue on the next start).</summary>
 public static class ServerCommand
 {
-    /// <param name="agents">Reaches the agents (the agent client with TLS pinning).</param>
-    /// <param name="runner">The run orchestration, built from the server's services.</param>
-    public static Command Create(IAgentConnectorFactory? agents, Func<IServiceProvider, IBackupRunner>? runner)
+    public static Command Create()
     {
         var command = new Command("server", "Run the Amphora manager server: REST API, OpenAPI document, /metrics, scheduled backup tasks.");
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
@@ -18,13 +16,7 @@ public static class ServerCommand
             var path = parse.GetValue(StorageOptions.Config)
                 ?? throw new ArgumentException("give the server's config file: amphora server --config /etc/amphora/server.yaml (listen, token, database, storage).");
             var config = ServerConfig.Load(path, Environment.GetEnvironmentVariable);
-            if (agents is null || runner is null)
-            {
-                await Console.Error.WriteLineAsync("amphora: this build has no agent client or backup runner to give the server.").ConfigureAwait(false);
-                return CliErrors.Failure;
-            }
-
-            var server = await AmphoraServer.StartAsync(config, agents, runner, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var server = await AmphoraServer.StartAsync(config, new AgentConnectorFactory(), BackupRunner.FromServices, cancellationToken: cancellationToken).ConfigureAwait(false);
             await using (server.ConfigureAwait(false))
             {
                 Console.WriteLine($"Amphora server listening on {server.Address} (state in {config.SqlitePath}{(config.Token is null ? ", no token required" : string.Empty)}).");

@@ -2,11 +2,13 @@ using System.Globalization;
 
 namespace Amphora.Nodes.Scylla;
 
-/// <summary>What Amphora needs from a node's scylla.yaml: where its data lives and where its REST API listens.</summary>
-public sealed record ScyllaYaml(string Path, string ClusterName, IReadOnlyList<string> DataFileDirectories, string ApiAddress, int ApiPort)
+/// <summary>What Amphora needs from a node's scylla.yaml: where its data and commit log live and where its REST API listens.</summary>
+public sealed record ScyllaYaml(string Path, string ClusterName, IReadOnlyList<string> DataFileDirectories, string CommitLogDirectory, string ApiAddress, int ApiPort)
 {
     /// <summary>Scylla's defaults when scylla.yaml leaves them out.</summary>
     public const string DefaultDataDirectory = "/var/lib/scylla/data";
+
+    public const string DefaultCommitLogDirectory = "/var/lib/scylla/commitlog";
 
     public const string DefaultApiAddress = "127.0.0.1";
 
@@ -30,6 +32,6 @@ public sealed record ScyllaYaml(string Path, string ClusterName, IReadOnlyList<s
             throw new InvalidDataException($"{path}: api_port '{portText}' is not a port number.");
         }
 
-        return new ScyllaYaml(path, settings.Scalar("cluster_name") ?? "Test Cluster", dataDirectories, settings.Scalar("api_address") ?? DefaultApiAddress, port);
+        return new ScyllaYaml(path, settings.Scalar("cluster_name") ?? "Test Cluster", dataDirectories, settings.Scalar("commitlog_directory") ?? DefaultCommitLogDirectory, settings.Scalar("api_address") ?? DefaultApiAddress, port);
     }
 }

@@ -1,9 +1,12 @@
 using Amphora.Api.Agent;
 using Amphora.Api.Server;
+using Amphora.Api.Metrics;
 using Amphora.Core.Backup;
+using Amphora.Core.Repository;
 using Amphora.Server.Scheduling;
 using Amphora.Server.Tasks;
 using Amphora.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Amphora.Server.Runs;
 
@@ -23,6 +26,16 @@ public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, 
 
     /// <summary>Failed polls in a row after which a node counts as lost.</summary>
     public int PollAttempts { get; init; } = 4;
+
+    /// <summary>The runner as the server builds it: retention with the server's storage settings, metrics in its registry.</summary>
+    public static BackupRunner FromServices(IServiceProvider services)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        return new BackupRunner(
+            new RunRetention(services.GetRequiredService<StorageSettings>(), new LockOptions()),
+            new ServerMetrics(services.GetRequiredService<MetricsRegistry>(), time),
+            time);
+    }
 
     public RunInfo NewRun(BackupRunContext context, DateTimeOffset now)
     {
