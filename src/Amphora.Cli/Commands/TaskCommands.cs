@@ -49,12 +49,17 @@ public static class TaskCommands
         var rateLimit = new Option<string?>("--rate-limit") { Description = "Per-node MiB/s: 50, or per datacenter dc1:100,dc2:20,50 (the bare number is the default)." };
         var retries = new Option<int>("--retries") { Description = "Runs started again after a failed one.", DefaultValueFactory = _ => 3 };
         var retryWait = new Option<string>("--retry-wait") { Description = "Wait before the first retry, doubling after each (10m).", DefaultValueFactory = _ => "10m" };
+        var incompleteGrace = new Option<string>("--incomplete-grace")
+        {
+            Description = "The task's incomplete backups (failed runs) older than this are purged after a successful run (1d).",
+            DefaultValueFactory = _ => "1d",
+        };
         var dryRun = CommonOptions.DryRun();
         var (connection, output) = (new ServerConnection(), CommonOptions.Output());
         var command = new Command("backup", "Create a backup task: what, where, when, how fast, how long to keep; --dry-run shows what it would do.")
         {
             cluster, name, tables, datacenters, location, cron, interval, startAt, timeZone, retention, retentionDays, snapshotParallel, uploadParallel,
-            transfers, rateLimit, retries, retryWait, dryRun, output,
+            transfers, rateLimit, retries, retryWait, incompleteGrace, dryRun, output,
         };
         connection.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
@@ -77,6 +82,7 @@ public static class TaskCommands
                 RateLimit = parse.GetValue(rateLimit),
                 Retries = parse.GetValue(retries),
                 RetryWait = parse.GetValue(retryWait)!,
+                IncompleteGrace = parse.GetValue(incompleteGrace)!,
             };
             using var client = connection.Open(parse);
             var json = parse.GetValue(output) == "json";

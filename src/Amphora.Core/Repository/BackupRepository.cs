@@ -29,16 +29,7 @@ public sealed class BackupRepository
                 throw new ArgumentException($"{store.Location} holds no Amphora backups (no {RepositoryKeys.Descriptor}); check --location.");
             }
 
-            await foreach (var existing in store.ListAsync(string.Empty, cancellationToken).ConfigureAwait(false))
-            {
-                throw new ArgumentException(
-                    $"{store.Location} is not empty ({existing.Key} …) and is not an Amphora repository; give an empty or new directory so backups never mix with other files.");
-            }
-
-            var created = new RepositoryDescriptor { RepositoryId = Guid.NewGuid(), CreatedAt = DateTimeOffset.UtcNow };
-            await RepositoryJson.PutIfAbsentAsync(store, RepositoryKeys.Descriptor, created, cancellationToken).ConfigureAwait(false);
-            descriptor = await RepositoryJson.ReadAsync<RepositoryDescriptor>(store, RepositoryKeys.Descriptor, compressed: false, cancellationToken).ConfigureAwait(false)
-                ?? throw new StorageException($"{store.Location} did not keep {RepositoryKeys.Descriptor}: check that the location is writable.");
+            descriptor = await CreateAsync(store, cancellationToken).ConfigureAwait(false);
         }
 
         if (descriptor.Format != RepositoryDescriptor.FormatName || descriptor.FormatVersion > RepositoryDescriptor.CurrentVersion)
@@ -49,6 +40,23 @@ public sealed class BackupRepository
         }
 
         return new BackupRepository(store, descriptor);
+    }
+
+    /// <summary>Makes a repository in an empty location; when several nodes' first backups race, one descriptor wins and all use it.</summary>
+    private static async Task<RepositoryDescriptor> CreateAsync(IObjectStore store, CancellationToken cancellationToken)
+    {
+        await foreach (var existing in store.ListAsync(string.Empty, cancellationToken).ConfigureAwait(false))
+        {
+            // Another node's first backup may have created the repository since the descriptor was read.
+            return await RepositoryJson.ReadAsync<RepositoryDescriptor>(store, RepositoryKeys.Descriptor, compressed: false, cancellationToken).ConfigureAwait(false)
+                ?? throw new ArgumentException(
+                    $"{store.Location} is not empty ({existing.Key} …) and is not an Amphora repository; give an empty or new directory so backups never mix with other files.");
+        }
+
+        var created = new RepositoryDescriptor { RepositoryId = Guid.NewGuid(), CreatedAt = DateTimeOffset.UtcNow };
+        await RepositoryJson.PutIfAbsentAsync(store, RepositoryKeys.Descriptor, created, cancellationToken).ConfigureAwait(false);
+        return await RepositoryJson.ReadAsync<RepositoryDescriptor>(store, RepositoryKeys.Descriptor, compressed: false, cancellationToken).ConfigureAwait(false)
+            ?? throw new StorageException($"{store.Location} did not keep {RepositoryKeys.Descriptor}: check that the location is writable.");
     }
 
     public async Task<bool> HasContentAsync(ContentHash hash, long size, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Amphora.Api.Agent;
 using Amphora.Api.Server;
 using Amphora.Api.Metrics;
@@ -19,7 +20,7 @@ namespace Amphora.Server.Runs;
 /// grace period; the scheduler then retries with a new run, which re-uses every content object already uploaded. A stop
 /// cancels the agents' jobs and keeps the snapshots, so starting the run again continues it without re-uploading anything.
 /// </summary>
-public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, TimeProvider time) : IBackupRunner
+public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerMetrics metrics, TimeProvider time) : IBackupRunner
 {
     /// <summary>How often uploading agents are asked for their progress.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -31,8 +32,10 @@ public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, 
     public static BackupRunner FromServices(IServiceProvider services)
     {
         var time = services.GetRequiredService<TimeProvider>();
+        var storage = services.GetRequiredService<StorageSettings>();
         return new BackupRunner(
-            new RunRetention(services.GetRequiredService<StorageSettings>(), new LockOptions()),
+            new RunParts(storage),
+            new RunRetention(storage, new LockOptions()),
             new ServerMetrics(services.GetRequiredService<MetricsRegistry>(), time),
             time);
     }
@@ -68,6 +71,14 @@ public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, 
         await state.UpdateRunAsync(r => r).ConfigureAwait(false);
         var spec = context.Task.Spec;
         var snapshotName = BackupTag.SnapshotPrefix + run.Tag;
+        try
+        {
+            await parts.BeginAsync(context, state.Current, stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return await EndAsync(context, state, snapshotName, $"the run could not be recorded in its locations: {e.Message}", stopping).ConfigureAwait(false);
+        }
 
         await DatacenterLimiter.RunAsync(
             state.Nodes.Where(n => n.SnapshotAt is null && n.Stage != NodeStage.Done), n => n.Datacenter, spec.SnapshotParallel,
@@ -81,9 +92,7 @@ public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, 
                 node => UploadAsync(context, state, node, snapshotName, rateLimits.For(node.Datacenter), stopping)).ConfigureAwait(false);
         }
 
-        var ended = await EndAsync(context, state, snapshotName, stopping).ConfigureAwait(false);
-        metrics.RunEnded(context.Cluster.Name, context.Task.Name, ended);
-        return ended;
+        return await EndAsync(context, state, snapshotName, runError: null, stopping).ConfigureAwait(false);
     }
 
     public async Task<(IReadOnlyList<NodeDryRun> Nodes, IReadOnlyDictionary<string, string> Locations)> PlanAsync(BackupRunContext context, CancellationToken cancellationToken)
@@ -119,13 +128,29 @@ public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, 
         await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Snapshotting, Error = null }).ConfigureAwait(false);
         try
         {
+            var agent = context.Agents.Connect(node.Agent);
+            await ClearStaleSnapshotsAsync(agent, context.Task.Name, snapshotName).ConfigureAwait(false);
+
             // Not cancelled by a stop: a snapshot is quick, and one cut halfway would leave the node's state unknown.
-            await context.Agents.Connect(node.Agent).TakeSnapshotAsync(new SnapshotRequest(snapshotName, context.Task.Spec.Tables), CancellationToken.None).ConfigureAwait(false);
+            await agent.TakeSnapshotAsync(new SnapshotRequest(snapshotName, context.Task.Spec.Tables), CancellationToken.None).ConfigureAwait(false);
             await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Snapshotted, SnapshotAt = DateTimeOffset.UtcNow }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Failed, Error = $"snapshot {snapshotName} failed: {e.Message}" }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Clears the snapshots earlier runs of this task left on the node (a run whose agent died could not clear its own), so
+    /// they do not fill the disk. Only this task's names match: <c>amphora-TASK-yyyyMMdd-HHmmss</c>.
+    /// </summary>
+    private static async Task ClearStaleSnapshotsAsync(IAgentApi agent, string taskName, string current)
+    {
+        var ours = new Regex("^" + Regex.Escape(BackupTag.SnapshotPrefix + taskName) + @"-\d{8}-\d{6}$", RegexOptions.None, TimeSpan.FromSeconds(1));
+        foreach (var stale in (await agent.SnapshotsAsync(CancellationToken.None).ConfigureAwait(false)).Where(s => s.Name != current && ours.IsMatch(s.Name)))
+        {
+            await agent.ClearSnapshotAsync(stale.Name, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -213,10 +238,18 @@ public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, 
         metrics.NodeDone(context.Cluster.Name, context.Task.Name, state.Current.Nodes.Single(n => n.HostId == hostId), time.GetUtcNow());
     }
 
-    private async Task<RunInfo> EndAsync(BackupRunContext context, RunState state, string snapshotName, CancellationToken stopping)
+    private async Task<RunInfo> EndAsync(BackupRunContext context, RunState state, string snapshotName, string? runError, CancellationToken stopping)
     {
         var failed = state.Nodes.Where(n => n.Stage == NodeStage.Failed).ToList();
-        if (failed.Count > 0)
+        if (runError is not null && !stopping.IsCancellationRequested)
+        {
+            await state.UpdateRunAsync(r => r with { Status = RunStatus.Failed, FinishedAt = time.GetUtcNow(), Error = runError }).ConfigureAwait(false);
+        }
+        else if (runError is not null)
+        {
+            await state.UpdateRunAsync(r => r with { Status = RunStatus.Stopped }).ConfigureAwait(false);
+        }
+        else if (failed.Count > 0)
         {
             // A retry is a new run with a new tag and snapshot: this run's snapshots would only fill the disks.
             foreach (var node in state.Nodes.Where(n => n.SnapshotAt is not null && n.Stage != NodeStage.Done))
@@ -247,6 +280,7 @@ public sealed class BackupRunner(RunRetention retention, ServerMetrics metrics, 
             await state.UpdateRunAsync(r => r with { Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow(), Error = retentionError }).ConfigureAwait(false);
         }
 
+        metrics.RunEnded(context.Cluster.Name, context.Task.Name, state.Current);
         return state.Current;
     }
 

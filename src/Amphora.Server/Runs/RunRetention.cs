@@ -21,7 +21,7 @@ public sealed class RunRetention(StorageSettings storage, LockOptions lockOption
         var policy = new RetentionPolicy(
             spec.RetentionCount ?? (spec.RetentionDays is null ? int.MaxValue : null),
             spec.RetentionDays is { } days ? TimeSpan.FromDays(days) : null,
-            DurationText.Parse(spec.IncompleteGrace, "incomplete grace"));
+            DurationText.Parse(spec.IncompleteGrace, "--incomplete-grace"));
         var prefix = task.Name + "-";
         var report = new List<string>();
         foreach (var location in locations.Distinct(StringComparer.Ordinal))

@@ -60,7 +60,7 @@ public static partial class BackupTaskValidation
         }
 
         DurationText.Parse(spec.RetryWait, "--retry-wait");
-        DurationText.Parse(spec.IncompleteGrace, "incomplete grace");
+        DurationText.Parse(spec.IncompleteGrace, "--incomplete-grace");
         var normalized = spec with { Name = name, StartAt = spec.StartAt ?? now, TimeZone = spec.TimeZone ?? "UTC" };
         return (normalized, datacenters, TaskSchedule.Of(normalized, now));
     }
