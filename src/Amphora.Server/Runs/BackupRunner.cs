@@ -40,7 +40,10 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
             time);
     }
 
-    public RunInfo NewRun(BackupRunContext context, DateTimeOffset now)
+    public RunInfo NewRun(BackupRunContext context, DateTimeOffset now) => FirstStateOf(context, now);
+
+    /// <summary>A new run before anything happened: every node of the selected datacenters pending, tag <c>TASKNAME-yyyyMMdd-HHmmss</c>.</summary>
+    public static RunInfo FirstStateOf(BackupRunContext context, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(context);
         var selected = SelectedNodes(context);

@@ -25,27 +25,7 @@ public sealed class FakeBackupRunner : IBackupRunner
     /// <summary>The most runs seen in progress at the same time.</summary>
     public int MostConcurrent { get; private set; }
 
-    public RunInfo NewRun(BackupRunContext context, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return new RunInfo
-        {
-            Id = Guid.NewGuid(),
-            TaskId = context.Task.Id,
-            Tag = context.Task.Name + "-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture),
-            Status = RunStatus.Running,
-            StartedAt = now,
-            Nodes = [.. context.Cluster.Nodes.Select(node => new NodeRunInfo
-            {
-                HostId = node.HostId,
-                Agent = node.Agent,
-                Datacenter = node.Datacenter,
-                Stage = NodeStage.Pending,
-                Totals = new TransferCounters(),
-                Tables = [],
-            })],
-        };
-    }
+    public RunInfo NewRun(BackupRunContext context, DateTimeOffset now) => BackupRunner.FirstStateOf(context, now);
 
     public async Task<RunInfo> RunAsync(BackupRunContext context, RunInfo run, Func<RunInfo, CancellationToken, Task> save, CancellationToken stopping)
     {
