@@ -40,9 +40,18 @@ public sealed class ManagedClusterBackupTests
         // Slow enough that the upload is still going when it is stopped: about four seconds per node.
         var bytesPerNode = sandbox.LiveDataFiles("shop.orders", "node1").Sum(f => new FileInfo(f).Length) * 2;
         var rate = ManagedClusterBench.Invariant(Math.Max(0.05, bytesPerNode / 4.0 / (1024 * 1024)));
-        var dryRun = bench.CliOk("task", "backup", "--cluster", "prod", "--name", Task, "--location", "file:" + location, "--interval", "1h",
-            "--rate-limit", rate, "--dry-run");
-        Assert.Contains("3", dryRun, StringComparison.Ordinal);
+        using (var dryRun = JsonDocument.Parse(bench.CliOk("task", "backup", "--cluster", "prod", "--name", Task, "--location", "file:" + location,
+            "--interval", "1h", "--rate-limit", rate, "--dry-run", "--output", "json")))
+        {
+            // Every node asked through its agent; nothing hashed yet, so everything is to upload; nothing created anywhere.
+            var planned = dryRun.RootElement.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("plan")).ToList();
+            Assert.Equal(3, planned.Count);
+            Assert.All(planned, plan => Assert.True(plan.GetProperty("files").GetInt64() > 0 && plan.GetProperty("bytes_to_upload").GetInt64() == plan.GetProperty("bytes").GetInt64()));
+            Assert.Equal(["dc1", "dc2"], dryRun.RootElement.GetProperty("locations").EnumerateObject().Select(p => p.Name));
+            Assert.False(Directory.Exists(location));
+            Assert.Empty(await bench.Client.TasksAsync("prod", CancellationToken.None));
+        }
+
         var created = bench.CliOk("task", "backup", "--cluster", "prod", "--name", Task, "--location", "file:" + location, "--interval", "1h",
             "--start-at", DateTimeOffset.UtcNow.AddSeconds(2).ToString("O"), "--retention", "2", "--rate-limit", rate, "--transfers", "1",
             "--retry-wait", "5s", "--incomplete-grace", "1s");
