@@ -3,6 +3,7 @@ using Amphora.Api.Agent;
 using Amphora.Api.Server;
 using Amphora.Api.Metrics;
 using Amphora.Core.Backup;
+using Amphora.Core.Configuration;
 using Amphora.Core.Repository;
 using Amphora.Server.Scheduling;
 using Amphora.Server.Tasks;
@@ -27,6 +28,12 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
 
     /// <summary>Failed polls in a row after which a node counts as lost.</summary>
     public int PollAttempts { get; init; } = 4;
+
+    /// <summary>How long an agent may take to answer a request about a job (start, poll, cancel) before it counts as not answering.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a snapshot (a flush of every selected table, then hard links) may take.</summary>
+    public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>The runner as the server builds it: retention with the server's storage settings, metrics in its registry.</summary>
     public static BackupRunner FromServices(IServiceProvider services)
@@ -120,7 +127,7 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
         return [.. context.Cluster.Nodes.Where(n => datacenters.Contains(n.Datacenter, StringComparer.Ordinal))];
     }
 
-    private static async Task SnapshotAsync(BackupRunContext context, RunState state, NodeRunInfo node, string snapshotName, CancellationToken stopping)
+    private async Task SnapshotAsync(BackupRunContext context, RunState state, NodeRunInfo node, string snapshotName, CancellationToken stopping)
     {
         if (stopping.IsCancellationRequested)
         {
@@ -135,7 +142,15 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
             await ClearStaleSnapshotsAsync(agent, context.Task.Name, snapshotName).ConfigureAwait(false);
 
             // Not cancelled by a stop: a snapshot is quick, and one cut halfway would leave the node's state unknown.
-            await agent.TakeSnapshotAsync(new SnapshotRequest(snapshotName, context.Task.Spec.Tables), CancellationToken.None).ConfigureAwait(false);
+            var request = new SnapshotRequest(snapshotName, context.Task.Spec.Tables);
+            await WithinAsync(
+                SnapshotTimeout,
+                async token =>
+                {
+                    await agent.TakeSnapshotAsync(request, token).ConfigureAwait(false);
+                    return request;
+                },
+                CancellationToken.None).ConfigureAwait(false);
             await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Snapshotted, SnapshotAt = DateTimeOffset.UtcNow }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -151,9 +166,16 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
     private static async Task ClearStaleSnapshotsAsync(IAgentApi agent, string taskName, string current)
     {
         var ours = new Regex("^" + Regex.Escape(BackupTag.SnapshotPrefix + taskName) + @"-\d{8}-\d{6}$", RegexOptions.None, TimeSpan.FromSeconds(1));
-        foreach (var stale in (await agent.SnapshotsAsync(CancellationToken.None).ConfigureAwait(false)).Where(s => s.Name != current && ours.IsMatch(s.Name)))
+        try
         {
-            await agent.ClearSnapshotAsync(stale.Name, CancellationToken.None).ConfigureAwait(false);
+            foreach (var stale in (await agent.SnapshotsAsync(CancellationToken.None).ConfigureAwait(false)).Where(s => s.Name != current && ours.IsMatch(s.Name)))
+            {
+                await agent.ClearSnapshotAsync(stale.Name, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or AgentRequestException or InvalidOperationException)
+        {
+            // Housekeeping only: the backup does not need it, and the next run tries again.
         }
     }
 
@@ -184,7 +206,7 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
         JobStatus job;
         try
         {
-            job = await agent.StartBackupAsync(request, stopping).ConfigureAwait(false);
+            job = await WithinAsync(RequestTimeout, token => agent.StartBackupAsync(request, token), stopping).ConfigureAwait(false);
             job = await FollowAsync(agent, job, state, node.HostId, started, stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -220,10 +242,11 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
             await Task.Delay(PollInterval, time, stopping).ConfigureAwait(false);
             try
             {
-                job = await agent.JobAsync(job.Id, stopping).ConfigureAwait(false);
+                var id = job.Id;
+                job = await WithinAsync(RequestTimeout, token => agent.JobAsync(id, token), stopping).ConfigureAwait(false);
                 failedPolls = 0;
             }
-            catch (HttpRequestException) when (++failedPolls < PollAttempts)
+            catch (Exception e) when (e is HttpRequestException or TimeoutException && ++failedPolls < PollAttempts)
             {
                 continue;
             }
@@ -233,6 +256,24 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
         }
 
         return job;
+    }
+
+    /// <summary>
+    /// The agent's answer, or <see cref="TimeoutException"/> after <paramref name="timeout"/>: the client waits forever (jobs
+    /// are long), so an agent that hangs without closing its connection would otherwise hang the run.
+    /// </summary>
+    private static async Task<T> WithinAsync<T>(TimeSpan timeout, Func<CancellationToken, Task<T>> request, CancellationToken stopping)
+    {
+        using var answer = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        answer.CancelAfter(timeout);
+        try
+        {
+            return await request(answer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no answer within {DurationText.Format(timeout)}");
+        }
     }
 
     private async Task FailAsync(BackupRunContext context, RunState state, Guid hostId, string error)
@@ -287,27 +328,34 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
         return state.Current;
     }
 
-    private static async Task CancelQuietlyAsync(IAgentApi agent, string jobId)
+    private async Task CancelQuietlyAsync(IAgentApi agent, string jobId)
     {
         try
         {
-            await agent.CancelJobAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+            await WithinAsync(RequestTimeout, token => agent.CancelJobAsync(jobId, token), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or AgentJobNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or AgentJobNotFoundException or InvalidOperationException)
         {
-            // The agent is gone or never started the job: nothing runs there to cancel.
+            // The agent is gone, hangs, or never started the job: a job it still runs ends with the agent, and is never marked complete by it.
         }
     }
 
-    private static async Task ClearSnapshotQuietlyAsync(IAgentApi agent, string snapshotName)
+    private async Task ClearSnapshotQuietlyAsync(IAgentApi agent, string snapshotName)
     {
         try
         {
-            await agent.ClearSnapshotAsync(snapshotName, CancellationToken.None).ConfigureAwait(false);
+            await WithinAsync(
+                RequestTimeout,
+                async token =>
+                {
+                    await agent.ClearSnapshotAsync(snapshotName, token).ConfigureAwait(false);
+                    return snapshotName;
+                },
+                CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or AgentRequestException or InvalidOperationException)
         {
-            // The agent is down: the snapshot stays until cleared by hand or by the node's next clearsnapshot.
+            // The agent is down: the task's next run clears this snapshot before taking its own.
         }
     }
 }

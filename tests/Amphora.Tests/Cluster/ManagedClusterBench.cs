@@ -35,6 +35,9 @@ public sealed class ManagedClusterBench : IAsyncDisposable
         return bench;
     }
 
+    /// <summary>Agents only, for tests that drive the run orchestration in process.</summary>
+    public static ManagedClusterBench WithoutServer() => new();
+
     public SandboxHarness AddSandbox(SandboxHarness sandbox)
     {
         _sandboxes.Add(sandbox);
@@ -65,6 +68,8 @@ public sealed class ManagedClusterBench : IAsyncDisposable
     }
 
     public Task KillAgentAsync(SandboxHarness sandbox, string node) => _agents[$"{sandbox.Path}/{node}"].KillAsync();
+
+    public ManagedProcess Agent(SandboxHarness sandbox, string node) => _agents[$"{sandbox.Path}/{node}"];
 
     /// <summary>The CLI against this server.</summary>
     public ProcessRunner.Result Cli(params string[] arguments) =>

@@ -58,6 +58,9 @@ public sealed class ManagedProcess : IAsyncDisposable
         throw new InvalidOperationException($"amphora {string.Join(' ', arguments)} exited {process._process.ExitCode} before listening:\n{process.Output}");
     }
 
+    /// <summary>Sends a signal: STOP freezes the process with its connections open (a hung agent), CONT thaws it.</summary>
+    public void Signal(string name) => ProcessRunner.Run("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
     /// <summary>SIGKILL: the process dies at once, mid-request if it was in one.</summary>
     public async Task KillAsync()
     {
