@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Amphora.Api;
 using Amphora.Api.Server;
 using Amphora.Server.Configuration;
 using Microsoft.AspNetCore.Http;
@@ -13,14 +12,14 @@ namespace Amphora.Server.Api;
 /// </summary>
 public sealed class RequestGuard(RequestDelegate next, ServerConfig config)
 {
-    private readonly byte[]? _expected = config.Token is null ? null : Encoding.UTF8.GetBytes("Bearer " + config.Token);
+    private readonly BearerToken? _token = config.Token is null ? null : new BearerToken(config.Token);
 
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (_expected is not null && !IsOpen(context.Request.Path) && !Authorized(context.Request))
+        if (_token is not null && !IsOpen(context.Request.Path) && !_token.Admits(context.Request.Headers.Authorization.ToString()))
         {
-            await RefuseAsync(context, StatusCodes.Status401Unauthorized, "unauthorized").ConfigureAwait(false);
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized, BearerToken.Refusal).ConfigureAwait(false);
             return;
         }
 
@@ -43,12 +42,6 @@ public sealed class RequestGuard(RequestDelegate next, ServerConfig config)
     }
 
     private static bool IsOpen(PathString path) => path == ServerRoutes.Metrics || path == ServerRoutes.OpenApi;
-
-    private bool Authorized(HttpRequest request)
-    {
-        var given = Encoding.UTF8.GetBytes(request.Headers.Authorization.ToString());
-        return CryptographicOperations.FixedTimeEquals(given, _expected);
-    }
 
     private static Task RefuseAsync(HttpContext context, int status, string message)
     {
