@@ -1,9 +1,6 @@
 using System.Net;
 using Amphora.Core.Configuration;
 using Amphora.Storage;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Amphora.Agent;
 
@@ -37,14 +34,15 @@ public sealed class AgentConfig
     public static AgentConfig Load(string path, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        var file = Read(path);
+        var file = YamlConfigFile.Read<AgentConfigFile>(
+            path, "create it (listen, token_file, node, storage; see docs/agent.md)", "keys: listen, token, token_file, tls, state_directory, cache_directory, node, storage");
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         string Resolve(string value) => System.IO.Path.GetFullPath(value, directory);
         var stateDirectory = Resolve(file.StateDirectory ?? DefaultStateDirectory);
         return new AgentConfig
         {
             Path = path,
-            Listen = ParseListen(file.Listen ?? DefaultListen, path),
+            Listen = ListenAddress.Parse(file.Listen ?? DefaultListen, $"agent config {path}", DefaultListen),
             Token = ReadToken(file, path, Resolve),
             Tls = ReadTls(file.Tls, path, Resolve),
             StateDirectory = stateDirectory,
@@ -54,64 +52,10 @@ public sealed class AgentConfig
         };
     }
 
-    private static AgentConfigFile Read(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new FileNotFoundException($"agent config file {path} does not exist: create it (listen, token_file, node, storage; see docs/agent.md).", path, e);
-        }
-
-        try
-        {
-            var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-            return deserializer.Deserialize<AgentConfigFile?>(text) ?? new AgentConfigFile();
-        }
-        catch (YamlException e)
-        {
-            throw new InvalidDataException($"agent config file {path} is not valid: {e.Message} (keys: listen, token, token_file, tls, state_directory, cache_directory, node, storage).", e);
-        }
-    }
-
-    private static IPEndPoint ParseListen(string text, string path)
-    {
-        if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port is < 0 or > 65535 || !text.Contains(':', StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"agent config {path}: listen '{text}' is not ADDRESS:PORT; write e.g. listen: 0.0.0.0:5090 (or [::]:5090).");
-        }
-
-        return endpoint;
-    }
-
     private static string ReadToken(AgentConfigFile file, string path, Func<string, string> resolve)
     {
-        if (file.Token is not null && file.TokenFile is not null)
-        {
-            throw new InvalidDataException($"agent config {path}: give either token or token_file, not both.");
-        }
-
-        string token;
-        if (file.TokenFile is { } tokenFile)
-        {
-            try
-            {
-                token = File.ReadAllText(resolve(tokenFile)).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new InvalidDataException($"agent config {path}: token_file {resolve(tokenFile)} cannot be read ({e.Message}); make it readable by the agent's user only.", e);
-            }
-        }
-        else
-        {
-            token = file.Token?.Trim() ?? throw new InvalidDataException(
-                $"agent config {path}: no token; set token_file (a file readable by the agent only) or token, at least {MinimumTokenLength} characters, the same the server uses for this agent.");
-        }
-
+        var token = ConfigToken.Read(file.Token, file.TokenFile, resolve, $"agent config {path}") ?? throw new InvalidDataException(
+            $"agent config {path}: no token; set token_file (a file readable by the agent only) or token, at least {MinimumTokenLength} characters, the same the server uses for this agent.");
         if (token.Length < MinimumTokenLength)
         {
             throw new InvalidDataException($"agent config {path}: the token has {token.Length} characters; use at least {MinimumTokenLength} (e.g. openssl rand -hex 32).");

@@ -17,9 +17,9 @@ public static class YamlConfigFile
         {
             text = File.ReadAllText(path);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new FileNotFoundException($"config file {path} does not exist: {missing}.", path);
+            throw new FileNotFoundException($"config file {path} does not exist: {missing}.", path, e);
         }
 
         try

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Amphora.Core.Configuration;
 using Amphora.Storage;
@@ -49,11 +48,6 @@ public sealed record ServerConfig
                 $"config file {path}: database.postgres is not supported in this version; use database: {{sqlite: PATH}} (the default is {DefaultDatabase}).");
         }
 
-        if (file.Token is not null && file.TokenFile is not null)
-        {
-            throw new InvalidDataException($"config file {path}: give token or token_file, not both.");
-        }
-
         if (file.Tls is not null && (string.IsNullOrWhiteSpace(file.Tls.CertificateFile) || string.IsNullOrWhiteSpace(file.Tls.KeyFile)))
         {
             throw new InvalidDataException($"config file {path}: tls needs both certificate_file and key_file (PEM files).");
@@ -66,50 +60,15 @@ public sealed record ServerConfig
 
         return new ServerConfig
         {
-            Listen = ParseListen(file.Listen ?? DefaultListen, path),
+            Listen = ListenAddress.Parse(file.Listen ?? DefaultListen, $"config file {path}", DefaultListen),
             CertificateFile = file.Tls?.CertificateFile,
             KeyFile = file.Tls?.KeyFile,
-            Token = file.TokenFile is null ? NonEmpty(file.Token, "token", path) : ReadToken(file.TokenFile, path),
+            Token = ConfigToken.Read(file.Token, file.TokenFile, tokenFile => tokenFile, $"config file {path}"),
             SqlitePath = file.Database?.Sqlite ?? DefaultDatabase,
             Storage = StorageConfigFile.FromSection(file.Storage ?? new StorageConfigFile.StorageSection(), getVariable),
         };
     }
 
-    public static IPEndPoint ParseListen(string text, string path)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var separator = text.LastIndexOf(':');
-        var host = separator > 0 ? text[..separator].Trim('[', ']') : string.Empty;
-        if (separator <= 0 || !ushort.TryParse(text[(separator + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-        {
-            throw new InvalidDataException($"config file {path}: listen '{text}' is not HOST:PORT, e.g. {DefaultListen} or 0.0.0.0:5080.");
-        }
-
-        if (host == "localhost")
-        {
-            return new IPEndPoint(IPAddress.Loopback, port);
-        }
-
-        return IPAddress.TryParse(host, out var address)
-            ? new IPEndPoint(address, port)
-            : throw new InvalidDataException($"config file {path}: listen '{text}' needs an IP address (127.0.0.1, 0.0.0.0, [::1]) or localhost.");
-    }
-
     private static ServerConfigFile Read(string path) =>
         YamlConfigFile.Read<ServerConfigFile>(path, "create it (listen, token, database, storage)", "keys: listen, tls, token, token_file, database, storage");
-
-    private static string? NonEmpty(string? token, string key, string path) =>
-        token is null || token.Trim().Length > 0 ? token?.Trim() : throw new InvalidDataException($"config file {path}: {key} is empty; remove it or give a token.");
-
-    private static string ReadToken(string tokenFile, string path)
-    {
-        try
-        {
-            return NonEmpty(File.ReadAllText(tokenFile), "token_file " + tokenFile, path)!;
-        }
-        catch (FileNotFoundException)
-        {
-            throw new FileNotFoundException($"config file {path}: token_file {tokenFile} does not exist.", tokenFile);
-        }
-    }
 }

@@ -45,7 +45,7 @@ public sealed class ServerConfigTests : IDisposable
 
     [Theory]
     [InlineData("database:\n  postgres: host=db\n", "only SQLite is supported", "not supported in this version")]
-    [InlineData("listen: nowhere\n", "listen", "HOST:PORT")]
+    [InlineData("listen: nowhere\n", "listen", "ADDRESS:PORT")]
     [InlineData("listen: example.com:80\n", "listen", "IP address")]
     [InlineData("tls:\n  certificate_file: /c.pem\n", "tls", "key_file")]
     [InlineData("token: a\ntoken_file: /t\n", "token", "not both")]
