@@ -22,7 +22,7 @@ public sealed class BackupPlanner(IObjectStore store, ContentHashCache hashCache
             var identity = FileIdentity.Of(file);
             files++;
             bytes += identity.Size;
-            if (!hashCache.TryGet(identity, out var hash) || !await HasContentAsync(hash, identity.Size, cancellationToken).ConfigureAwait(false))
+            if (!hashCache.TryGet(identity, out var hash) || !await BackupRepository.HoldsContentAsync(store, hash, identity.Size, cancellationToken).ConfigureAwait(false))
             {
                 filesToUpload++;
                 bytesToUpload += identity.Size;
@@ -53,7 +53,4 @@ public sealed class BackupPlanner(IObjectStore store, ContentHashCache hashCache
             .SelectMany(directory => Directory.EnumerateFiles(directory))
             .Where(path => SSTableFileName.TryParse(Path.GetFileName(path), out _) && !BackupExclusions.IsExcluded(Path.GetRelativePath(table.Path, path)));
     }
-
-    private async Task<bool> HasContentAsync(ContentHash hash, long size, CancellationToken cancellationToken) =>
-        await store.StatAsync(RepositoryKeys.Content(hash), cancellationToken).ConfigureAwait(false) is { } info && info.Size == size;
 }

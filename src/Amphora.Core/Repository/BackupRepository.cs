@@ -59,8 +59,14 @@ public sealed class BackupRepository
             ?? throw new StorageException($"{store.Location} did not keep {RepositoryKeys.Descriptor}: check that the location is writable.");
     }
 
-    public async Task<bool> HasContentAsync(ContentHash hash, long size, CancellationToken cancellationToken) =>
-        await Store.StatAsync(RepositoryKeys.Content(hash), cancellationToken).ConfigureAwait(false) is { } info && info.Size == size;
+    public Task<bool> HasContentAsync(ContentHash hash, long size, CancellationToken cancellationToken) => HoldsContentAsync(Store, hash, size, cancellationToken);
+
+    /// <summary>Whether the location holds the content, with its size: the check a backup makes before uploading, and a dry run before any repository exists.</summary>
+    public static async Task<bool> HoldsContentAsync(IObjectStore store, ContentHash hash, long size, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return await store.StatAsync(RepositoryKeys.Content(hash), cancellationToken).ConfigureAwait(false) is { } info && info.Size == size;
+    }
 
     public Task PutContentAsync(ContentHash hash, UploadSource content, CancellationToken cancellationToken) =>
         Store.PutAsync(RepositoryKeys.Content(hash), content, cancellationToken);
