@@ -94,8 +94,7 @@ public sealed class NodeBackupRecord : IAsyncDisposable
                 Hostname = Environment.MachineName,
                 StartedAt = backup.StartedAt,
             };
-            await repository.WriteMarkerAsync(BackupMarker.StartedKey(identity.Cluster, backup.Tag, identity.HostId, backup.StartedAt, backup.Kind), markerBody, cancellationToken)
-                .ConfigureAwait(false);
+            await repository.WriteStartedMarkerAsync(markerBody, cancellationToken).ConfigureAwait(false);
             var nodeEntry = new NodeEntry
             {
                 Cluster = identity.Cluster,

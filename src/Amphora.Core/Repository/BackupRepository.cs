@@ -139,6 +139,13 @@ public sealed class BackupRepository
     public Task WriteMarkerAsync(string key, BackupMarkerBody body, CancellationToken cancellationToken) =>
         RepositoryJson.PutAsync(Store, key, body, compressed: false, cancellationToken);
 
+    /// <summary>The part's <c>started.*</c> marker, its key derived from the body, so whoever begins a part (a backup, or a server run for its nodes) writes the same key.</summary>
+    public Task WriteStartedMarkerAsync(BackupMarkerBody body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return WriteMarkerAsync(BackupMarker.StartedKey(body.Cluster, body.Tag, body.HostId, body.StartedAt, body.Kind), body, cancellationToken);
+    }
+
     /// <summary>Removes one node backup's index markers (complete first, so it stops being listed as complete) and manifest.</summary>
     public async Task DeleteNodeBackupAsync(NodeBackupSummary part, CancellationToken cancellationToken)
     {

@@ -36,7 +36,7 @@ public sealed class RunParts(StorageSettings storage)
                     Hostname = topology[node.HostId].Address,
                     StartedAt = run.StartedAt,
                 };
-                await repository.WriteMarkerAsync(BackupMarker.StartedKey(body.Cluster, run.Tag, node.HostId, run.StartedAt), body, cancellationToken).ConfigureAwait(false);
+                await repository.WriteStartedMarkerAsync(body, cancellationToken).ConfigureAwait(false);
             }
         }
     }
