@@ -1,0 +1,6 @@
+namespace Amphora.Bench;
+
+public static class Program
+{
+    public static int Main() => 0;
+}
