@@ -50,10 +50,10 @@ public sealed partial class SandboxNode
         var ok = true;
         foreach (var source in candidates)
         {
-            List<Row> rows;
+            long? firstToken;
             try
             {
-                rows = SSTableReader.ReadRows(source).ToList();
+                firstToken = FirstTokenReadingAll(source);
             }
             catch (Exception e) when (verify && e is InvalidDataException or IOException or ArgumentException)
             {
@@ -61,7 +61,7 @@ public sealed partial class SandboxNode
                 continue;
             }
 
-            var disk = rows.Count == 0 ? 0 : DiskIndexFor(rows[0].Token, config.DataDirectories.Count);
+            var disk = firstToken is { } token ? DiskIndexFor(token, config.DataDirectories.Count) : 0;
             var dataDirectory = config.DataDirectories[disk];
             var target = NewDescriptor(state, config, table, null, dataDirectory) with { Version = source.Version, FormatName = source.FormatName };
             foreach (var file in source.ExistingFiles().ToList())
@@ -78,5 +78,17 @@ public sealed partial class SandboxNode
         }
 
         return ok;
+    }
+
+    /// <summary>Reads every row (the verification), keeping only the first one's token: an SSTable may be larger than memory.</summary>
+    private static long? FirstTokenReadingAll(SSTableDescriptor source)
+    {
+        long? first = null;
+        foreach (var row in SSTableReader.ReadRows(source))
+        {
+            first ??= row.Token;
+        }
+
+        return first;
     }
 }
