@@ -1,9 +1,7 @@
-using System.Diagnostics;
-
 namespace Amphora.Bench;
 
-/// <summary>One finished process: its wall time, exit code, output and peak resident memory.</summary>
-public sealed record MeasuredRun(string CommandLine, int ExitCode, TimeSpan Elapsed, long PeakRssBytes, string Output)
+/// <summary>One finished process: its wall time, exit code, standard output and error, and peak resident memory.</summary>
+public sealed record MeasuredRun(string CommandLine, int ExitCode, TimeSpan Elapsed, long PeakRssBytes, string Output, string Errors)
 {
     public double Seconds => Elapsed.TotalSeconds;
 
@@ -12,7 +10,7 @@ public sealed record MeasuredRun(string CommandLine, int ExitCode, TimeSpan Elap
     {
         if (ExitCode != 0)
         {
-            throw new InvalidOperationException($"'{CommandLine}' exited with {ExitCode}:\n{Output}");
+            throw new InvalidOperationException($"'{CommandLine}' exited with {ExitCode}:\n{Output}\n{Errors}");
         }
 
         return this;

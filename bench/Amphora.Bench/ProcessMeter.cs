@@ -23,7 +23,14 @@ public static class ProcessMeter
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         if (workingDirectory is not null)
@@ -33,10 +40,11 @@ public static class ProcessMeter
 
         var commandLine = string.Join(' ', new[] { fileName }.Concat(start.ArgumentList));
         var output = new System.Text.StringBuilder();
+        var errors = new System.Text.StringBuilder();
         var clock = Stopwatch.StartNew();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(errors, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -51,13 +59,7 @@ public static class ProcessMeter
         await exited.ConfigureAwait(false);
         clock.Stop();
         process.WaitForExit(); // drains the redirected output
-        string text;
-        lock (output)
-        {
-            text = output.ToString();
-        }
-
-        return new MeasuredRun(commandLine, process.ExitCode, clock.Elapsed, peak, text);
+        return new MeasuredRun(commandLine, process.ExitCode, clock.Elapsed, peak, Text(output), Text(errors));
     }
 
     /// <summary>Runs a shell command line (for cp, sync and rclone, exactly as an operator would type them).</summary>
@@ -74,6 +76,14 @@ public static class ProcessMeter
         lock (output)
         {
             output.AppendLine(line);
+        }
+    }
+
+    private static string Text(System.Text.StringBuilder builder)
+    {
+        lock (builder)
+        {
+            return builder.ToString();
         }
     }
 

@@ -4,9 +4,13 @@ using Amphora.Core.Backup;
 
 namespace Amphora.Cli;
 
-/// <summary>Backup progress as plain lines: each stage, then files and bytes done at most once a second, then the total.</summary>
-public sealed class ConsoleBackupProgress : IBackupProgress
+/// <summary>
+/// Backup progress as plain lines: each stage, then files and bytes done at most once a second, then the total. With
+/// --output json they go to stderr, so stdout holds only the JSON result.
+/// </summary>
+public sealed class ConsoleBackupProgress(TextWriter? writer = null) : IBackupProgress
 {
+    private readonly TextWriter _writer = writer ?? Console.Out;
     private readonly Lock _lock = new();
     private readonly Stopwatch _sinceLastLine = Stopwatch.StartNew();
     private long _plannedFiles;
@@ -15,7 +19,7 @@ public sealed class ConsoleBackupProgress : IBackupProgress
     private long _bytes;
     private long _uploaded;
 
-    public void Stage(string description) => Console.WriteLine($"  {description}");
+    public void Stage(string description) => _writer.WriteLine($"  {description}");
 
     public void Planned(long files, long bytes)
     {
@@ -32,7 +36,7 @@ public sealed class ConsoleBackupProgress : IBackupProgress
             _uploaded += uploaded ? bytes : 0;
             if (_sinceLastLine.Elapsed >= TimeSpan.FromSeconds(1) || _files == _plannedFiles)
             {
-                Console.WriteLine($"    {_files}/{_plannedFiles} files, {SizeText.Format(_bytes)} of {SizeText.Format(_plannedBytes)}; {SizeText.Format(_uploaded)} uploaded");
+                _writer.WriteLine($"    {_files}/{_plannedFiles} files, {SizeText.Format(_bytes)} of {SizeText.Format(_plannedBytes)}; {SizeText.Format(_uploaded)} uploaded");
                 _sinceLastLine.Restart();
             }
         }

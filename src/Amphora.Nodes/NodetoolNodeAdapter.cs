@@ -9,10 +9,13 @@ public sealed class NodetoolNodeAdapter(CassandraYaml yaml, Nodetool nodetool) :
 
     public async Task<NodeIdentity> IdentifyAsync(CancellationToken cancellationToken)
     {
-        var info = await nodetool.InfoAsync(cancellationToken).ConfigureAwait(false);
-        var cluster = await nodetool.DescribeClusterAsync(cancellationToken).ConfigureAwait(false);
-        var version = await nodetool.VersionAsync(cancellationToken).ConfigureAwait(false);
-        return new NodeIdentity(cluster.Name, info.Datacenter, info.Rack, info.HostId, info.Tokens, version, cluster.Keyspaces);
+        // At once: each nodetool is a JVM start of a second or more on a real node, and these only read.
+        var info = nodetool.InfoAsync(cancellationToken);
+        var cluster = nodetool.DescribeClusterAsync(cancellationToken);
+        var version = nodetool.VersionAsync(cancellationToken);
+        await Task.WhenAll(info, cluster, version).ConfigureAwait(false);
+        var (node, description) = (await info.ConfigureAwait(false), await cluster.ConfigureAwait(false));
+        return new NodeIdentity(description.Name, node.Datacenter, node.Rack, node.HostId, node.Tokens, await version.ConfigureAwait(false), description.Keyspaces);
     }
 
     public Task SnapshotAsync(string tag, IReadOnlyList<string> keyspaces, CancellationToken cancellationToken) =>

@@ -32,6 +32,7 @@ public sealed partial class SandboxNode
 
     internal void SnapshotTables(NodeState state, NodeConfig config, IEnumerable<TableSchema> tables, string tag, DateTimeOffset createdAt)
     {
+        var files = new SSTableFileIndex();
         foreach (var table in tables)
         {
             var dataFiles = new List<string>();
@@ -40,7 +41,7 @@ public sealed partial class SandboxNode
             {
                 var tableDirectory = index is null ? sstable.Directory : Path.GetDirectoryName(sstable.Directory)!;
                 var snapshotDirectory = Path.Combine(tableDirectory, "snapshots", tag);
-                LinkInto(sstable, index is null ? snapshotDirectory : Path.Combine(snapshotDirectory, "." + index));
+                LinkInto(sstable, index is null ? snapshotDirectory : Path.Combine(snapshotDirectory, "." + index), files);
                 dataFiles.Add(index is null ? Path.GetFileName(sstable.DataPath) : $".{index}/{Path.GetFileName(sstable.DataPath)}");
             }
 

@@ -82,8 +82,11 @@ public sealed partial class SandboxNode
         LiveSSTables(state, table).Concat(table.Indexes.SelectMany(i => LiveSSTables(state, table, i)));
 
     /// <summary>Bytes of live SSTables on this node (what nodetool reports as Load).</summary>
-    public long LoadBytes(NodeState state, ClusterSchema schema) =>
-        schema.AllTables.SelectMany(t => AllLiveSSTables(state, t)).SelectMany(d => d.ExistingFiles()).Sum(f => new FileInfo(f).Length);
+    public long LoadBytes(NodeState state, ClusterSchema schema)
+    {
+        var files = new SSTableFileIndex();
+        return schema.AllTables.SelectMany(t => AllLiveSSTables(state, t)).SelectMany(files.FilesOf).Sum(f => new FileInfo(f).Length);
+    }
 
     private bool IncrementalBackupsEnabled(NodeState state, NodeConfig config) => state.IncrementalBackups ?? config.IncrementalBackups;
 
@@ -183,10 +186,10 @@ public sealed partial class SandboxNode
     }
 
     /// <summary>Hard-links every component of an SSTable into a directory (snapshots, backups).</summary>
-    internal static void LinkInto(SSTableDescriptor descriptor, string directory)
+    internal static void LinkInto(SSTableDescriptor descriptor, string directory, SSTableFileIndex? files = null)
     {
         System.IO.Directory.CreateDirectory(directory);
-        foreach (var file in descriptor.ExistingFiles())
+        foreach (var file in files?.FilesOf(descriptor) ?? descriptor.ExistingFiles())
         {
             HardLink.Create(file, Path.Combine(directory, Path.GetFileName(file)));
         }

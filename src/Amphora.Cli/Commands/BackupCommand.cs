@@ -26,9 +26,10 @@ public static class BackupCommand
         };
         var (parallel, cacheDirectory) = (ParallelOption(), CacheDirectoryOption());
         var lockWait = CommonOptions.LockWait();
+        var output = CommonOptions.Output();
         var command = new Command("backup", "Back up one node: snapshot, upload what the location lacks, write the manifest, clear the snapshot.")
         {
-            yaml, nodetool, scyllaYaml, location, tag, tables, keepSnapshot, existingSnapshot, parallel, cacheDirectory, lockWait, BackupIncrementalCommand.Create(),
+            yaml, nodetool, scyllaYaml, location, tag, tables, keepSnapshot, existingSnapshot, parallel, cacheDirectory, lockWait, output, BackupIncrementalCommand.Create(),
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Guard(async () =>
         {
@@ -45,8 +46,18 @@ public static class BackupCommand
             var node = NodeAdapterOptions.Node(parse.GetValue(scyllaYaml), parse.GetValue(yaml)!, parse.GetValue(nodetool)!);
             var repository = await OpenRepositoryAsync(parse, node, parse.GetValue(location)!, cancellationToken).ConfigureAwait(false);
             var cache = LoadHashCache(parse.GetValue(cacheDirectory));
-            var result = await new NodeBackup(node, repository, cache, new ConsoleBackupProgress()).RunAsync(request, cancellationToken).ConfigureAwait(false);
-            Report(result, request);
+            var json = parse.GetValue(output) == "json";
+            var progress = new ConsoleBackupProgress(json ? Console.Error : Console.Out);
+            var result = await new NodeBackup(node, repository, cache, progress).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            if (json)
+            {
+                JsonOutput.Write(result);
+            }
+            else
+            {
+                Report(result, request);
+            }
+
             if (result.SnapshotWarning is not null)
             {
                 throw new IOException($"backup {result.Tag} is complete, but {result.SnapshotWarning}.");

@@ -1,0 +1,43 @@
+namespace Amphora.Bench.Tools;
+
+/// <summary>
+/// rclone as Scylla Manager's agent uses it: <c>rclone copy</c> with its default 4 transfers and 8 checkers. The S3 remote
+/// <c>bench-s3:</c> is configured through environment variables; AWS_CA_BUNDLE is unset because rclone 1.60 fails with it
+/// against a plain-http endpoint.
+/// </summary>
+public sealed class Rclone
+{
+    private Rclone(string version) => Version = version;
+
+    public string Version { get; }
+
+    public const string S3Remote = "bench-s3";
+
+    /// <summary>The installed rclone, or null (the report then has no rclone column).</summary>
+    public static async Task<Rclone?> FindAsync(CancellationToken cancellationToken)
+    {
+        var run = await ProcessMeter.ShellAsync("rclone version 2>/dev/null | head -1", cancellationToken).ConfigureAwait(false);
+        return run.ExitCode == 0 && run.Output.StartsWith("rclone", StringComparison.Ordinal) ? new Rclone(run.Output.Trim()) : null;
+    }
+
+    /// <summary>Copies the listed files (paths relative to <paramref name="root"/>) to the destination, then syncs.</summary>
+    public Task<MeasuredRun> CopyFilesAsync(string root, string fileList, string destination, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken) =>
+        ProcessMeter.ShellAsync(
+            $"rclone copy {ShellWords.Quote(root)} {ShellWords.Quote(destination)} --files-from {ShellWords.Quote(fileList)} --no-traverse --transfers 4 --checkers 8 && sync",
+            cancellationToken, environment);
+
+    public Task<MeasuredRun> CopyTreeAsync(string source, string destination, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken) =>
+        ProcessMeter.ShellAsync($"rclone copy {ShellWords.Quote(source)} {ShellWords.Quote(destination)} --transfers 4 --checkers 8 && sync", cancellationToken, environment);
+
+    public static IReadOnlyDictionary<string, string?> S3Environment(string endpoint) => new Dictionary<string, string?>
+    {
+        ["AWS_CA_BUNDLE"] = null,
+        ["RCLONE_CONFIG_BENCH_S3_TYPE"] = "s3",
+        ["RCLONE_CONFIG_BENCH_S3_PROVIDER"] = "Other",
+        ["RCLONE_CONFIG_BENCH_S3_ENDPOINT"] = endpoint,
+        ["RCLONE_CONFIG_BENCH_S3_ACCESS_KEY_ID"] = "S3RVER",
+        ["RCLONE_CONFIG_BENCH_S3_SECRET_ACCESS_KEY"] = "S3RVER",
+        ["RCLONE_CONFIG_BENCH_S3_REGION"] = "us-east-1",
+        ["RCLONE_CONFIG_BENCH_S3_FORCE_PATH_STYLE"] = "true",
+    };
+}
