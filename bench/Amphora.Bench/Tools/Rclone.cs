@@ -2,7 +2,7 @@ namespace Amphora.Bench.Tools;
 
 /// <summary>
 /// rclone as Scylla Manager's agent uses it: <c>rclone copy</c> with its default 4 transfers and 8 checkers. The S3 remote
-/// <c>bench-s3:</c> is configured through environment variables; AWS_CA_BUNDLE is unset because rclone 1.60 fails with it
+/// <c>benchs3:</c> is configured through environment variables; AWS_CA_BUNDLE is unset because rclone 1.60 fails with it
 /// against a plain-http endpoint.
 /// </summary>
 public sealed class Rclone
@@ -11,7 +11,7 @@ public sealed class Rclone
 
     public string Version { get; }
 
-    public const string S3Remote = "bench-s3";
+    public const string S3Remote = "benchs3";
 
     /// <summary>The installed rclone, or null (the report then has no rclone column).</summary>
     public static async Task<Rclone?> FindAsync(CancellationToken cancellationToken)
@@ -32,12 +32,12 @@ public sealed class Rclone
     public static IReadOnlyDictionary<string, string?> S3Environment(string endpoint) => new Dictionary<string, string?>
     {
         ["AWS_CA_BUNDLE"] = null,
-        ["RCLONE_CONFIG_BENCH_S3_TYPE"] = "s3",
-        ["RCLONE_CONFIG_BENCH_S3_PROVIDER"] = "Other",
-        ["RCLONE_CONFIG_BENCH_S3_ENDPOINT"] = endpoint,
-        ["RCLONE_CONFIG_BENCH_S3_ACCESS_KEY_ID"] = "S3RVER",
-        ["RCLONE_CONFIG_BENCH_S3_SECRET_ACCESS_KEY"] = "S3RVER",
-        ["RCLONE_CONFIG_BENCH_S3_REGION"] = "us-east-1",
-        ["RCLONE_CONFIG_BENCH_S3_FORCE_PATH_STYLE"] = "true",
+        ["RCLONE_CONFIG_BENCHS3_TYPE"] = "s3",
+        ["RCLONE_CONFIG_BENCHS3_PROVIDER"] = "Other",
+        ["RCLONE_CONFIG_BENCHS3_ENDPOINT"] = endpoint,
+        ["RCLONE_CONFIG_BENCHS3_ACCESS_KEY_ID"] = "S3RVER",
+        ["RCLONE_CONFIG_BENCHS3_SECRET_ACCESS_KEY"] = "S3RVER",
+        ["RCLONE_CONFIG_BENCHS3_REGION"] = "us-east-1",
+        ["RCLONE_CONFIG_BENCHS3_FORCE_PATH_STYLE"] = "true",
     };
 }
