@@ -7,7 +7,10 @@ using Amphora.Storage.Throttling;
 
 namespace Amphora.Storage;
 
-/// <summary>Opens the store for a location, wrapped in the rate limit and the retries its settings ask for.</summary>
+/// <summary>
+/// Opens the store for a location, wrapped in the rate limit and the retries its settings ask for; the wrappers keep the
+/// store's optional capabilities (<see cref="IContentStagingStore"/>).
+/// </summary>
 public static class StorageLocation
 {
     /// <summary>A location with settings from the providers' environment variables only.</summary>
@@ -38,9 +41,9 @@ public static class StorageLocation
 
         if (settings.RateLimitMebibytesPerSecond is { } rate)
         {
-            store = new RateLimitedObjectStore(store, ByteRateLimiter.FromMebibytesPerSecond(rate));
+            store = RateLimitedObjectStore.Over(store, ByteRateLimiter.FromMebibytesPerSecond(rate));
         }
 
-        return settings.Retry.MaxRetries > 0 ? new RetryingObjectStore(store, settings.Retry) : store;
+        return settings.Retry.MaxRetries > 0 ? RetryingObjectStore.Over(store, settings.Retry) : store;
     }
 }

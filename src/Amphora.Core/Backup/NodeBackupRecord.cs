@@ -41,7 +41,7 @@ public sealed class NodeBackupRecord : IAsyncDisposable
 
     public long UploadedBytes => Interlocked.Read(ref _uploadedBytes);
 
-    /// <summary>Bytes of SSTable components read, for hashing and for upload.</summary>
+    /// <summary>Bytes of SSTable components read, for hashing and for upload (once for both when the location can stage).</summary>
     public long SSTableBytesRead => _sstableBytesRead.Bytes;
 
     /// <summary>Bytes of other files (a snapshot's manifest.json and schema.cql) read.</summary>
@@ -222,20 +222,24 @@ public sealed class NodeBackupRecord : IAsyncDisposable
 
     private async Task<FileEntry> BackUpFileAsync(SnapshotFile file, FileIdentity identity, CancellationToken cancellationToken)
     {
-        if (!_hashCache.TryGet(identity, out var hash))
+        ContentHash hash;
+        bool uploaded;
+        if (_hashCache.TryGet(identity, out var known))
+        {
+            hash = known;
+            uploaded = await UploadOnceAsync(hash, () => UploadIfMissingAsync(file, hash, identity.Size, cancellationToken)).ConfigureAwait(false);
+        }
+        else if (_repository.TryGetStaging(out var staging))
+        {
+            (hash, uploaded) = await StageAndPublishAsync(staging, file, identity, cancellationToken).ConfigureAwait(false);
+        }
+        else
         {
             hash = await FileHasher.HashAsync(file.FullPath, ReadCounterFor(file), cancellationToken).ConfigureAwait(false);
-            if (!Unchanged(identity, FileIdentity.Of(file.FullPath)))
-            {
-                throw new IOException($"{file.FullPath} changed while it was being hashed; backed-up files must not change. Run the backup again.");
-            }
-
-            _hashCache.Add(identity, hash);
+            RememberUnchanged(file, identity, hash, "hashed");
+            uploaded = await UploadOnceAsync(hash, () => UploadIfMissingAsync(file, hash, identity.Size, cancellationToken)).ConfigureAwait(false);
         }
 
-        // One upload per content even when several files of this backup share it.
-        var upload = _contentInFlight.GetOrAdd(hash, h => new Lazy<Task<bool>>(() => UploadIfMissingAsync(file, h, identity.Size, cancellationToken)));
-        var uploaded = await upload.Value.ConfigureAwait(false);
         _progress.FileDone(file.FullPath, identity.Size, uploaded);
         return new FileEntry
         {
@@ -249,6 +253,53 @@ public sealed class NodeBackupRecord : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// A file the hash cache does not know, into a location that can stage: its bytes are read once, hashed while they are
+    /// written to a staging object, and that object is then named by the hash, unless the location or another file of this
+    /// backup has the content already. The price: content the location already holds (a lost hash cache, restored files) is
+    /// written once and dropped, where hashing first would only have read it.
+    /// </summary>
+    private async Task<(ContentHash Hash, bool Uploaded)> StageAndPublishAsync(
+        IContentStagingStore staging, SnapshotFile file, FileIdentity identity, CancellationToken cancellationToken)
+    {
+        HashingReadStream? lastRead = null;
+        var source = UploadSource.FromStream(identity.Size, () => lastRead = new HashingReadStream(OpenSnapshotFile(file), ReadCounterFor(file).Add, read =>
+        {
+            if (read.BytesRead != identity.Size)
+            {
+                throw new IOException($"{file.FullPath} changed while it was being backed up ({read.BytesRead} bytes, not the {identity.Size} it had); backed-up files must not change. Run the backup again.");
+            }
+        }));
+
+        // The file's identity names the stage, so a re-run of the same snapshot resumes it; the host id keeps nodes sharing a
+        // location (NFS) apart, whose device and inode numbers may coincide.
+        var stageId = $"{_node.HostId:N}-{identity.Device}-{identity.Inode}-{identity.Size}-{identity.ModifiedNanoseconds}";
+        var staged = await staging.StageAsync(stageId, source, cancellationToken).ConfigureAwait(false);
+        await using (staged.ConfigureAwait(false))
+        {
+            // The last stage read the whole file (a resumed one compares every byte), so its hash is the file's.
+            var hash = lastRead?.Hash ?? throw new InvalidOperationException($"staging {file.FullPath} did not read it to the end");
+            RememberUnchanged(file, identity, hash, "backed up");
+            var uploaded = await UploadOnceAsync(hash, () => PublishUnlessPresentAsync(staged, file, hash, identity.Size, cancellationToken)).ConfigureAwait(false);
+            return (hash, uploaded);
+        }
+    }
+
+    /// <summary>Fails unless the file is still the one stat'ed before it was read; then remembers its hash.</summary>
+    private void RememberUnchanged(SnapshotFile file, FileIdentity identity, ContentHash hash, string reading)
+    {
+        if (!Unchanged(identity, FileIdentity.Of(file.FullPath)))
+        {
+            throw new IOException($"{file.FullPath} changed while it was being {reading}; backed-up files must not change. Run the backup again.");
+        }
+
+        _hashCache.Add(identity, hash);
+    }
+
+    /// <summary>One upload per content even when several files of this backup share it: the first file's upload serves all.</summary>
+    private Task<bool> UploadOnceAsync(ContentHash hash, Func<Task<bool>> upload) =>
+        _contentInFlight.GetOrAdd(hash, _ => new Lazy<Task<bool>>(upload)).Value;
+
     private async Task<bool> UploadIfMissingAsync(SnapshotFile file, ContentHash hash, long size, CancellationToken cancellationToken)
     {
         if (await _repository.HasContentAsync(hash, size, cancellationToken).ConfigureAwait(false))
@@ -257,15 +308,39 @@ public sealed class NodeBackupRecord : IAsyncDisposable
         }
 
         // Every read of the file (a retried or resumed put reads it again) checks the bytes against the recorded hash.
-        var source = UploadSource.FromStream(size, () => VerifiedRead.Open(
-            new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan),
-            file.FullPath, hash, size, ReadCounterFor(file)));
+        var source = UploadSource.FromStream(size, () => VerifiedRead.Open(OpenSnapshotFile(file), file.FullPath, hash, size, ReadCounterFor(file)));
         await _repository.PutContentAsync(hash, source, cancellationToken).ConfigureAwait(false);
-
-        Interlocked.Increment(ref _uploadedFiles);
-        Interlocked.Add(ref _uploadedBytes, size);
+        CountUploaded(size);
         return true;
     }
+
+    /// <summary>Names the staged bytes as the content unless the location holds it (unpublished, they are deleted with the stage).</summary>
+    private async Task<bool> PublishUnlessPresentAsync(StagedObject staged, SnapshotFile file, ContentHash hash, long size, CancellationToken cancellationToken)
+    {
+        if (await _repository.HasContentAsync(hash, size, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (await _repository.PublishContentIfAbsentAsync(staged, hash, cancellationToken).ConfigureAwait(false))
+        {
+            CountUploaded(size);
+            return true;
+        }
+
+        // Another writer (another node's backup) published it meanwhile, or an object of the wrong size holds the key: a
+        // verified put replaces the latter, as it would have without staging.
+        return await UploadIfMissingAsync(file, hash, size, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void CountUploaded(long size)
+    {
+        Interlocked.Increment(ref _uploadedFiles);
+        Interlocked.Add(ref _uploadedBytes, size);
+    }
+
+    private static FileStream OpenSnapshotFile(SnapshotFile file) =>
+        new(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
 
     private ReadCounter ReadCounterFor(SnapshotFile file) => file.SSTable is null ? _otherBytesRead : _sstableBytesRead;
 

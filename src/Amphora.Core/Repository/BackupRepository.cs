@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Amphora.Storage;
 
 namespace Amphora.Core.Repository;
@@ -70,6 +71,23 @@ public sealed class BackupRepository
 
     public Task PutContentAsync(ContentHash hash, UploadSource content, CancellationToken cancellationToken) =>
         Store.PutAsync(RepositoryKeys.Content(hash), content, cancellationToken);
+
+    /// <summary>
+    /// The location's staging capability, when its store has one (a local disk): a backup can then write a file's bytes once,
+    /// hashing them on the way, and name the content afterwards with <see cref="PublishContentIfAbsentAsync"/>.
+    /// </summary>
+    public bool TryGetStaging([NotNullWhen(true)] out IContentStagingStore? staging)
+    {
+        staging = Store as IContentStagingStore;
+        return staging is not null;
+    }
+
+    /// <summary>Names staged bytes as the content with this hash unless the location holds an object under its key.</summary>
+    public Task<bool> PublishContentIfAbsentAsync(StagedObject staged, ContentHash hash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        return staged.PublishIfAbsentAsync(RepositoryKeys.Content(hash), cancellationToken);
+    }
 
     /// <summary>Every node backup the index knows, complete or not, from one listing of <c>index/</c>.</summary>
     public async Task<IReadOnlyList<NodeBackupSummary>> ListNodeBackupsAsync(CancellationToken cancellationToken)

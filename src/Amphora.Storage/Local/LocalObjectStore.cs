@@ -9,9 +9,9 @@ namespace Amphora.Storage.Local;
 /// <summary>
 /// A location on a local disk or NFS mount: one file per object. Writes go to a temporary file in <c>.amphora-tmp/</c>
 /// (same filesystem), are fsynced, then renamed into place and the directory fsynced, so an object is whole and durable
-/// or absent, even across a crash.
+/// or absent, even across a crash. The same temporary file, named by a stage id instead of a key, is a staged object.
 /// </summary>
-public sealed class LocalObjectStore : IObjectStore
+public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
 {
     private const string TemporaryDirectoryName = ".amphora-tmp";
     private const int CopyBufferSize = 1 << 20;
@@ -33,7 +33,8 @@ public sealed class LocalObjectStore : IObjectStore
 
     public async Task PutAsync(string key, UploadSource content, CancellationToken cancellationToken)
     {
-        var temporary = await WriteTemporaryAsync(key, content, cancellationToken).ConfigureAwait(false);
+        CreateDirectoryOf(key);
+        var temporary = await WriteTemporaryAsync(key, PartialNameOf(key), content, cancellationToken).ConfigureAwait(false);
         try
         {
             Guard(key, "store", () => File.Move(temporary, PathOf(key), overwrite: true));
@@ -52,22 +53,23 @@ public sealed class LocalObjectStore : IObjectStore
             return false;
         }
 
-        var temporary = await WriteTemporaryAsync(key, content, cancellationToken).ConfigureAwait(false);
+        var temporary = await WriteTemporaryAsync(key, PartialNameOf(key), content, cancellationToken).ConfigureAwait(false);
         try
         {
-            // Without overwrite, .NET moves with link(2) + unlink(2) on Linux: atomic, and fails if the name exists.
-            File.Move(temporary, PathOf(key), overwrite: false);
-            Guard(key, "store", () => DirectorySync.Flush(Path.GetDirectoryName(PathOf(key))!));
-            return true;
-        }
-        catch (IOException) when (File.Exists(PathOf(key)))
-        {
-            return false;
+            return MoveIfAbsent(temporary, key);
         }
         finally
         {
             File.Delete(temporary);
         }
+    }
+
+    public async Task<StagedObject> StageAsync(string stageId, UploadSource content, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stageId);
+        // Its own namespace of partial names, so a stage never resumes (or clobbers) a put of a key, nor the reverse.
+        var temporary = await WriteTemporaryAsync($"staged object {stageId}", PartialNameOf("stage:" + stageId), content, cancellationToken).ConfigureAwait(false);
+        return new LocalStagedObject(this, temporary);
     }
 
     public Task<Stream> OpenReadAsync(string key, ByteRange range, CancellationToken cancellationToken)
@@ -148,14 +150,41 @@ public sealed class LocalObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
-    private async Task<string> WriteTemporaryAsync(string key, UploadSource content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renames a whole, fsynced temporary file to the key unless an object has it, then fsyncs the directory: true when the
+    /// key is ours and durable, false when another object had it (the temporary file is then left for the caller to delete).
+    /// </summary>
+    internal bool MoveIfAbsent(string temporary, string key)
     {
-        Guard(key, "store", () =>
+        CreateDirectoryOf(key);
+        try
         {
-            Directory.CreateDirectory(_temporaryDirectory);
-            Directory.CreateDirectory(Path.GetDirectoryName(PathOf(key))!);
-        });
-        var (temporary, output) = OpenPartial(key);
+            // Without overwrite, .NET moves with link(2) + unlink(2) on Linux: atomic, and fails if the name exists.
+            File.Move(temporary, PathOf(key), overwrite: false);
+        }
+        catch (IOException) when (File.Exists(PathOf(key)))
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(key, "store", e);
+        }
+
+        Guard(key, "store", () => DirectorySync.Flush(Path.GetDirectoryName(PathOf(key))!));
+        return true;
+    }
+
+    private void CreateDirectoryOf(string key) => Guard(key, "store", () => Directory.CreateDirectory(Path.GetDirectoryName(PathOf(key))!));
+
+    /// <summary>
+    /// Writes the source to the partial file <paramref name="partialName"/> in <c>.amphora-tmp/</c> and fsyncs it; returns its
+    /// path. <paramref name="subject"/> (a key, or a staged object) is what failures name.
+    /// </summary>
+    private async Task<string> WriteTemporaryAsync(string subject, string partialName, UploadSource content, CancellationToken cancellationToken)
+    {
+        Guard(subject, "store", () => Directory.CreateDirectory(_temporaryDirectory));
+        var (temporary, output) = OpenPartial(subject, partialName);
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         var kept = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
@@ -165,8 +194,8 @@ public sealed class LocalObjectStore : IObjectStore
                 var source = content.Open();
                 await using (source.ConfigureAwait(false))
                 {
-                    // A put of this key that was interrupted left its bytes here: keep the prefix that matches the source
-                    // (after a crash the tail may be zeros), write only the rest. Failures reading the source stay the
+                    // A write of this key or stage that was interrupted left its bytes here: keep the prefix that matches the
+                    // source (after a crash the tail may be zeros), write only the rest. Failures reading the source stay the
                     // source's; only write failures are the location's.
                     var matching = output.Length > 0;
                     var written = 0L;
@@ -187,11 +216,11 @@ public sealed class LocalObjectStore : IObjectStore
                             {
                                 matching = false;
                                 output.Position -= existing - skip;
-                                Guard(key, "store", () => output.SetLength(output.Position));
+                                Guard(subject, "store", () => output.SetLength(output.Position));
                             }
                         }
 
-                        await WriteAsync(key, output, buffer.AsMemory(skip, read - skip), cancellationToken).ConfigureAwait(false);
+                        await WriteAsync(subject, output, buffer.AsMemory(skip, read - skip), cancellationToken).ConfigureAwait(false);
                         written += read - skip;
                     }
 
@@ -200,22 +229,22 @@ public sealed class LocalObjectStore : IObjectStore
 
                 if (output.Length != output.Position)
                 {
-                    Guard(key, "store", () => output.SetLength(output.Position));
+                    Guard(subject, "store", () => output.SetLength(output.Position));
                 }
 
                 if (output.Length != content.Length)
                 {
-                    throw new IOException($"the upload source for {key} yielded {output.Length} bytes, not the {content.Length} it declared.");
+                    throw new IOException($"the upload source for {subject} yielded {output.Length} bytes, not the {content.Length} it declared.");
                 }
 
-                Guard(key, "store", () => output.Flush(flushToDisk: true));
+                Guard(subject, "store", () => output.Flush(flushToDisk: true));
             }
 
             return temporary;
         }
         catch when (!temporary.EndsWith(PartialSuffix, StringComparison.Ordinal))
         {
-            // Only the per-key partial file is resumed; a one-off temporary is worth nothing after a failure.
+            // Only the per-key (or per-stage) partial file is resumed; a one-off temporary is worth nothing after a failure.
             File.Delete(temporary);
             throw;
         }
@@ -226,11 +255,13 @@ public sealed class LocalObjectStore : IObjectStore
         }
     }
 
-    private (string Path, FileStream Stream) OpenPartial(string key)
+    /// <summary>The partial file's name for a key (or a "stage:" id): one per name, so the next write of it resumes.</summary>
+    private static string PartialNameOf(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name))) + PartialSuffix;
+
+    private (string Path, FileStream Stream) OpenPartial(string subject, string partialName)
     {
-        // One partial file per key, so the next put of the key resumes; locked so concurrent puts of one key never share it.
-        var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        var partial = Path.Combine(_temporaryDirectory, name + PartialSuffix);
+        // Locked, so concurrent writes of one key (or stage) never share the partial file.
+        var partial = Path.Combine(_temporaryDirectory, partialName);
         try
         {
             return (partial, new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0));
@@ -238,11 +269,11 @@ public sealed class LocalObjectStore : IObjectStore
         catch (IOException e) when (e is not FileNotFoundException && e is not DirectoryNotFoundException && e.HResult != NoSpaceLeftOnDevice)
         {
             var unshared = Path.Combine(_temporaryDirectory, Guid.NewGuid().ToString("N"));
-            return (unshared, Guard(key, "store", () => new FileStream(unshared, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0)));
+            return (unshared, Guard(subject, "store", () => new FileStream(unshared, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0)));
         }
     }
 
-    private async Task WriteAsync(string key, FileStream output, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    private async Task WriteAsync(string subject, FileStream output, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         try
         {
@@ -250,7 +281,7 @@ public sealed class LocalObjectStore : IObjectStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Failure(key, "store", e);
+            throw Failure(subject, "store", e);
         }
     }
 

@@ -9,14 +9,15 @@ namespace Amphora.Storage.Resilience;
 /// Retries any backend's transient failures (<see cref="StorageException.IsTransient"/>: 5xx, throttling, timeouts, dropped
 /// connections) with exponential backoff and jitter; permanent ones (credentials, permissions, a missing object) fail at
 /// once. A retried put resumes the interrupted one, a retried listing skips what it already returned, and a download
-/// that breaks midway reopens at the byte where it stopped.
+/// that breaks midway reopens at the byte where it stopped. <see cref="Over"/> keeps the inner store's staging capability.
 /// </summary>
-public sealed class RetryingObjectStore : IObjectStore
+public class RetryingObjectStore : IObjectStore
 {
     private readonly IObjectStore _inner;
     private readonly ResiliencePipeline _pipeline;
     private readonly RetryOptions _options;
 
+    /// <summary>Retries over <paramref name="inner"/>; use <see cref="Over"/> to keep its staging capability.</summary>
     public RetryingObjectStore(IObjectStore inner, RetryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -39,6 +40,10 @@ public sealed class RetryingObjectStore : IObjectStore
                 },
             }).Build();
     }
+
+    /// <summary>Retries over <paramref name="inner"/>, staging too (each retried stage resuming the last) when it can stage.</summary>
+    public static RetryingObjectStore Over(IObjectStore inner, RetryOptions options) =>
+        inner is IContentStagingStore ? new RetryingStagingObjectStore(inner, options) : new RetryingObjectStore(inner, options);
 
     /// <summary>Told of each retry: the failure, the attempt about to start (2 = first retry) and the wait before it.</summary>
     public event Action<Exception, int, TimeSpan>? Retried;
@@ -108,6 +113,10 @@ public sealed class RetryingObjectStore : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(async token => await _inner.DeleteAsync(key, token).ConfigureAwait(false), cancellationToken).AsTask();
+
+    /// <summary>Runs the operation under the retry policy.</summary>
+    private protected Task<T> RetryAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async token => await operation(token).ConfigureAwait(false), cancellationToken).AsTask();
 
     private Task<Stream> OpenOnceAsync(string key, ByteRange range, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(async token => await _inner.OpenReadAsync(key, range, token).ConfigureAwait(false), cancellationToken).AsTask();

@@ -4,10 +4,14 @@ namespace Amphora.Storage.Throttling;
 
 /// <summary>
 /// Holds any backend to a byte rate: uploads are throttled where the backend reads its source, downloads where the caller
-/// reads the object. Small metadata calls are not charged.
+/// reads the object. Small metadata calls are not charged. <see cref="Over"/> keeps the inner store's staging capability.
 /// </summary>
-public sealed class RateLimitedObjectStore(IObjectStore inner, ByteRateLimiter limiter) : IObjectStore
+public class RateLimitedObjectStore(IObjectStore inner, ByteRateLimiter limiter) : IObjectStore
 {
+    /// <summary>Rate-limits <paramref name="inner"/>, staging too (its bytes charged) when it can stage.</summary>
+    public static RateLimitedObjectStore Over(IObjectStore inner, ByteRateLimiter limiter) =>
+        inner is IContentStagingStore ? new RateLimitedStagingObjectStore(inner, limiter) : new RateLimitedObjectStore(inner, limiter);
+
     public string Location => inner.Location;
 
     public TransferStatistics Statistics => inner.Statistics;
@@ -27,6 +31,6 @@ public sealed class RateLimitedObjectStore(IObjectStore inner, ByteRateLimiter l
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
 
-    private UploadSource Throttled(UploadSource content) =>
+    private protected UploadSource Throttled(UploadSource content) =>
         UploadSource.FromStream(content.Length, () => new ThrottledReadStream(content.Open(), limiter));
 }

@@ -1,11 +1,12 @@
 using System.Text;
 using Amphora.Storage;
 using Amphora.Storage.Local;
+using Amphora.Storage.Resilience;
 using Amphora.Tests.Support;
 
 namespace Amphora.Tests.Storage;
 
-/// <summary>The local-disk location: whole objects or none, ordered listings, put-if-absent, clear failures.</summary>
+/// <summary>The local-disk location: whole objects or none, ordered listings, put-if-absent, staging, clear failures.</summary>
 public sealed class LocalObjectStoreTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
@@ -69,6 +70,110 @@ public sealed class LocalObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Staged_bytes_are_invisible_until_published_under_their_key()
+    {
+        var bytes = RandomBytes(3 << 20);
+        await using (var staged = await _store.StageAsync("identity-1", UploadSource.FromBytes(bytes), CancellationToken.None))
+        {
+            Assert.Empty(await Keys(""));
+            Assert.True(await staged.PublishIfAbsentAsync("content/ab/abc", CancellationToken.None));
+        }
+
+        Assert.Equal(bytes, await GetBytes("content/ab/abc"));
+        Assert.Equal(["content/ab/abc"], await Keys(""));
+        Assert.Empty(TemporaryFiles());
+    }
+
+    [Fact]
+    public async Task Publishing_to_a_key_an_object_has_leaves_that_object_and_deletes_the_staged_bytes()
+    {
+        await Put("k", "old");
+        await using (var staged = await _store.StageAsync("identity-2", UploadSource.FromBytes("new"u8.ToArray()), CancellationToken.None))
+        {
+            Assert.False(await staged.PublishIfAbsentAsync("k", CancellationToken.None));
+            Assert.Empty(TemporaryFiles());
+        }
+
+        Assert.Equal("old", await Get("k"));
+        Assert.Equal(["k"], await Keys(""));
+    }
+
+    [Fact]
+    public async Task Staged_bytes_never_published_are_deleted_when_disposed()
+    {
+        var staged = await _store.StageAsync("identity-3", UploadSource.FromBytes(RandomBytes(1000)), CancellationToken.None);
+        Assert.Single(TemporaryFiles());
+
+        await staged.DisposeAsync();
+
+        Assert.Empty(TemporaryFiles());
+        Assert.Empty(await Keys(""));
+    }
+
+    [Fact]
+    public async Task An_interrupted_stage_is_resumed_by_the_next_stage_of_the_id_writing_only_the_rest()
+    {
+        var bytes = RandomBytes((3 << 20) + 7);
+        var failAfter = 2 << 20;
+        var failing = UploadSource.FromStream(bytes.Length, () => new FailingAfterStream(bytes, failAfter, new IOException("read error")));
+        await Assert.ThrowsAsync<IOException>(() => _store.StageAsync("identity-4", failing, CancellationToken.None));
+        Assert.All(TemporaryFiles(), file => Assert.EndsWith(".partial", file, StringComparison.Ordinal));
+        Assert.Single(TemporaryFiles());
+
+        var sentBefore = _store.Statistics.BytesSent;
+        await using (var staged = await _store.StageAsync("identity-4", UploadSource.FromBytes(bytes), CancellationToken.None))
+        {
+            Assert.Equal(bytes.Length - failAfter, _store.Statistics.BytesSent - sentBefore);
+            Assert.Equal(1, _store.Statistics.PartsResumed);
+            Assert.True(await staged.PublishIfAbsentAsync("content/cd/cde", CancellationToken.None));
+        }
+
+        Assert.Equal(bytes, await GetBytes("content/cd/cde"));
+        Assert.Empty(TemporaryFiles());
+    }
+
+    [Fact]
+    public async Task A_stage_never_resumes_a_put_of_a_key_spelled_like_its_id()
+    {
+        var failing = UploadSource.FromStream(4096, () => new FailingStream());
+        await Assert.ThrowsAsync<IOException>(() => _store.PutAsync("same", failing, CancellationToken.None));
+
+        var sentBefore = _store.Statistics.BytesSent;
+        await using var staged = await _store.StageAsync("same", UploadSource.FromBytes(new byte[4096]), CancellationToken.None);
+
+        Assert.Equal(4096, _store.Statistics.BytesSent - sentBefore);
+        Assert.Equal(2, TemporaryFiles().Count);
+    }
+
+    [Fact]
+    public async Task The_location_as_opened_with_retries_and_a_rate_limit_can_still_stage_and_a_retried_stage_resumes()
+    {
+        var root = Path.Combine(_directory.Path, "wrapped");
+        var settings = StorageSettings.Default with
+        {
+            RateLimitMebibytesPerSecond = 1000,
+            Retry = new RetryOptions { MaxRetries = 3, FirstDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(20) },
+        };
+        var store = StorageLocation.Open(LocationSpec.Parse("file:" + root), settings);
+        var staging = Assert.IsAssignableFrom<IContentStagingStore>(store);
+
+        var bytes = RandomBytes(3 << 20);
+        var opened = 0;
+        var breaksOnce = UploadSource.FromStream(bytes.Length, () => ++opened == 1
+            ? new FailingAfterStream(bytes, 2 << 20, new StorageException("connection reset", isTransient: true))
+            : new MemoryStream(bytes));
+        await using (var staged = await staging.StageAsync("identity-5", breaksOnce, CancellationToken.None))
+        {
+            Assert.True(await staged.PublishIfAbsentAsync("k", CancellationToken.None));
+        }
+
+        Assert.Equal(2, opened);
+        Assert.Equal(1, store.Statistics.PartsResumed);
+        Assert.Equal(bytes.Length - (2 << 20), store.Statistics.BytesSent); // the retry wrote only what the broken stage had not
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(root, "k")));
+    }
+
+    [Fact]
     public async Task A_location_that_cannot_be_written_says_where_and_what_to_do()
     {
         var file = Path.Combine(_directory.Path, "plain-file");
@@ -112,6 +217,27 @@ public sealed class LocalObjectStoreTests : IDisposable
         return await reader.ReadToEndAsync();
     }
 
+    private async Task<byte[]> GetBytes(string key)
+    {
+        await using var stream = await _store.OpenReadAsync(key, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    private List<string> TemporaryFiles()
+    {
+        var temporary = Path.Combine(_directory.Path, "location", ".amphora-tmp");
+        return Directory.Exists(temporary) ? [.. Directory.GetFiles(temporary)] : [];
+    }
+
+    private static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
     private async Task<List<string>> Keys(string prefix)
     {
         var keys = new List<string>();
@@ -135,5 +261,12 @@ public sealed class LocalObjectStoreTests : IDisposable
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             _reads++ == 0 ? base.ReadAsync(buffer[..100], cancellationToken) : throw new IOException("read error");
+    }
+
+    /// <summary>A source that breaks after some bytes with the given failure, as a disk error or a dropped connection would.</summary>
+    private sealed class FailingAfterStream(byte[] bytes, int failAfter, Exception failure) : MemoryStream(bytes, writable: false)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position >= failAfter ? throw failure : base.ReadAsync(buffer[..(int)Math.Min(buffer.Length, failAfter - Position)], cancellationToken);
     }
 }

@@ -22,4 +22,16 @@ public sealed class RateLimitTests
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.7), $"2 MiB at 1 MiB/s took only {clock.Elapsed.TotalSeconds:F2} s");
         Assert.Equal(bytes.Length, (await store.StatAsync("k", CancellationToken.None))!.Size);
     }
+
+    [Fact]
+    public async Task Staged_bytes_are_held_to_the_rate_too()
+    {
+        using var directory = new TempDirectory();
+        var store = (IContentStagingStore)RateLimitedObjectStore.Over(new LocalObjectStore(directory.Path), ByteRateLimiter.FromMebibytesPerSecond(1));
+        var clock = Stopwatch.StartNew();
+
+        await using var staged = await store.StageAsync("identity", UploadSource.FromBytes(new byte[2 << 20]), CancellationToken.None);
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.7), $"2 MiB staged at 1 MiB/s took only {clock.Elapsed.TotalSeconds:F2} s");
+    }
 }
