@@ -35,14 +35,20 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
     {
         CreateDirectoryOf(key);
         var temporary = await WriteTemporaryAsync(key, PartialNameOf(key), content, cancellationToken).ConfigureAwait(false);
-        try
+        await using (temporary.ConfigureAwait(false))
         {
-            Guard(key, "store", () => File.Move(temporary, PathOf(key), overwrite: true));
+            try
+            {
+                Guard(key, "store", () => File.Move(temporary.Path, PathOf(key), overwrite: true));
+            }
+            catch
+            {
+                File.Delete(temporary.Path);
+                throw;
+            }
+
+            // Never delete the temporary name once renamed: a concurrent write of the key may already have a new file there.
             Guard(key, "store", () => DirectorySync.Flush(Path.GetDirectoryName(PathOf(key))!));
-        }
-        finally
-        {
-            File.Delete(temporary);
         }
     }
 
@@ -54,13 +60,21 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
         }
 
         var temporary = await WriteTemporaryAsync(key, PartialNameOf(key), content, cancellationToken).ConfigureAwait(false);
-        try
+        await using (temporary.ConfigureAwait(false))
         {
-            return MoveIfAbsent(temporary, key);
-        }
-        finally
-        {
-            File.Delete(temporary);
+            var moved = false;
+            try
+            {
+                moved = MoveIfAbsent(temporary.Path, key);
+                return moved;
+            }
+            finally
+            {
+                if (!moved)
+                {
+                    File.Delete(temporary.Path);
+                }
+            }
         }
     }
 
@@ -178,10 +192,12 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
     private void CreateDirectoryOf(string key) => Guard(key, "store", () => Directory.CreateDirectory(Path.GetDirectoryName(PathOf(key))!));
 
     /// <summary>
-    /// Writes the source to the partial file <paramref name="partialName"/> in <c>.amphora-tmp/</c> and fsyncs it; returns its
-    /// path. <paramref name="subject"/> (a key, or a staged object) is what failures name.
+    /// Writes the source to the partial file <paramref name="partialName"/> in <c>.amphora-tmp/</c> and fsyncs it; returns it
+    /// still open and locked: the caller renames or deletes it, then disposes it. Unlocking only after the rename keeps a
+    /// concurrent write of the same key (two nodes storing the same schema.cql, say) from opening the file between the two
+    /// and losing it to the rename. <paramref name="subject"/> (a key, or a staged object) is what failures name.
     /// </summary>
-    private async Task<string> WriteTemporaryAsync(string subject, string partialName, UploadSource content, CancellationToken cancellationToken)
+    private async Task<TemporaryFile> WriteTemporaryAsync(string subject, string partialName, UploadSource content, CancellationToken cancellationToken)
     {
         Guard(subject, "store", () => Directory.CreateDirectory(_temporaryDirectory));
         var (temporary, output) = OpenPartial(subject, partialName);
@@ -189,7 +205,6 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
         var kept = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
-            await using (output.ConfigureAwait(false))
             {
                 var source = content.Open();
                 await using (source.ConfigureAwait(false))
@@ -240,12 +255,17 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
                 Guard(subject, "store", () => output.Flush(flushToDisk: true));
             }
 
-            return temporary;
+            return new TemporaryFile(temporary, output);
         }
-        catch when (!temporary.EndsWith(PartialSuffix, StringComparison.Ordinal))
+        catch
         {
-            // Only the per-key (or per-stage) partial file is resumed; a one-off temporary is worth nothing after a failure.
-            File.Delete(temporary);
+            await output.DisposeAsync().ConfigureAwait(false);
+            if (!temporary.EndsWith(PartialSuffix, StringComparison.Ordinal))
+            {
+                // Only the per-key (or per-stage) partial file is resumed; a one-off temporary is worth nothing after a failure.
+                File.Delete(temporary);
+            }
+
             throw;
         }
         finally
@@ -262,16 +282,35 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
     {
         // Locked, so concurrent writes of one key (or stage) never share the partial file.
         var partial = Path.Combine(_temporaryDirectory, partialName);
-        try
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            return (partial, new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0));
+            FileStream opened;
+            try
+            {
+                opened = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            }
+            catch (IOException e) when (e is not FileNotFoundException && e is not DirectoryNotFoundException && e.HResult != NoSpaceLeftOnDevice)
+            {
+                break; // another write of the name holds it
+            }
+
+            // The lock is taken after the open: the writer that held it may have renamed (or deleted) the file in between,
+            // and then this lock is on its object, not on a partial file.
+            if (StillNamed(opened, partial))
+            {
+                return (partial, opened);
+            }
+
+            opened.Dispose();
         }
-        catch (IOException e) when (e is not FileNotFoundException && e is not DirectoryNotFoundException && e.HResult != NoSpaceLeftOnDevice)
-        {
-            var unshared = Path.Combine(_temporaryDirectory, Guid.NewGuid().ToString("N"));
-            return (unshared, Guard(subject, "store", () => new FileStream(unshared, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0)));
-        }
+
+        var unshared = Path.Combine(_temporaryDirectory, Guid.NewGuid().ToString("N"));
+        return (unshared, Guard(subject, "store", () => new FileStream(unshared, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0)));
     }
+
+    /// <summary>Whether the open file is still the one at <paramref name="path"/> (Linux: /proc/self/fd names it).</summary>
+    private static bool StillNamed(FileStream stream, string path) =>
+        new FileInfo($"/proc/self/fd/{stream.SafeFileHandle.DangerousGetHandle()}").LinkTarget == path;
 
     private async Task WriteAsync(string subject, FileStream output, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {

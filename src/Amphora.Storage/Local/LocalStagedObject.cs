@@ -1,7 +1,10 @@
 namespace Amphora.Storage.Local;
 
-/// <summary>A whole, fsynced file in <c>.amphora-tmp/</c> waiting for its key; published by rename-if-absent.</summary>
-internal sealed class LocalStagedObject(LocalObjectStore store, string temporary) : StagedObject
+/// <summary>
+/// A whole, fsynced file in <c>.amphora-tmp/</c> waiting for its key, kept open and locked until it is published (by
+/// rename-if-absent) or dropped.
+/// </summary>
+internal sealed class LocalStagedObject(LocalObjectStore store, TemporaryFile temporary) : StagedObject
 {
     private bool _published;
 
@@ -13,22 +16,22 @@ internal sealed class LocalStagedObject(LocalObjectStore store, string temporary
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        _published = store.MoveIfAbsent(temporary, key);
+        _published = store.MoveIfAbsent(temporary.Path, key);
         if (!_published)
         {
-            File.Delete(temporary);
+            File.Delete(temporary.Path);
         }
 
         return Task.FromResult(_published);
     }
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (!_published)
         {
             try
             {
-                File.Delete(temporary);
+                File.Delete(temporary.Path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -36,6 +39,6 @@ internal sealed class LocalStagedObject(LocalObjectStore store, string temporary
             }
         }
 
-        return ValueTask.CompletedTask;
+        await temporary.DisposeAsync().ConfigureAwait(false);
     }
 }
