@@ -22,7 +22,8 @@ public static class LocalDiskPhases
         await NodetoolAsync(node, ["snapshot", "-t", BaseSnapshot, NodeShape.Keyspace], cancellationToken).ConfigureAwait(false);
         var snapshot = SnapshotFiles.Of(node, BaseSnapshot);
         var location = "file:" + context.PathIn("location");
-        string[] backup = ["backup", .. node.NodeArguments, "--location", location, "--cache-dir", context.PathIn("hash-cache"), "--output", "json"];
+        // The generated keyspace only, as in the snapshot the baselines copy: the re-backup then meets no file the first did not.
+        string[] backup = ["backup", .. node.NodeArguments, "-K", NodeShape.Keyspace + ".*", "--location", location, "--cache-dir", context.PathIn("hash-cache"), "--output", "json"];
 
         BenchContext.Stage($"1. First full backup of snapshot {BaseSnapshot}: {snapshot.Files.Count} files, {Units.Size(snapshot.Bytes)}");
         var cpBackup = context.PathIn("cp-backup");
@@ -84,7 +85,7 @@ public static class LocalDiskPhases
         if (context.Rclone is { } back)
         {
             await context.ColdStartAsync(cancellationToken).ConfigureAwait(false);
-            var rcloneBack = (await back.CopyTreeAsync(context.PathIn("rclone-backup"), context.PathIn("rclone-restore"), null, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+            var rcloneBack = await back.CopyTreeAsync(context.PathIn("rclone-backup"), context.PathIn("rclone-restore"), snapshot.Bytes, null, cancellationToken).ConfigureAwait(false);
             context.Add(new ResultRow("4", "in-place restore from local disk", Units.Rate(compacted.Bytes, restore.Seconds),
                 "rclone copy: " + Units.Rate(snapshot.Bytes, rcloneBack.Seconds), Units.Ratio(Units.MiBps(compacted.Bytes, restore.Seconds) / Units.MiBps(snapshot.Bytes, rcloneBack.Seconds)), string.Empty, null));
         }

@@ -54,7 +54,7 @@ public static class ObjectStorePhase
             await context.ColdStartAsync(cancellationToken).ConfigureAwait(false);
             rcloneUp = (await rclone.CopyFilesAsync("/", snapshot.WriteFileList(context.PathIn("s3-files.txt")), remote, environment, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
             await context.ColdStartAsync(cancellationToken).ConfigureAwait(false);
-            rcloneDown = (await rclone.CopyTreeAsync(remote, context.PathIn("rclone-s3-restore"), environment, cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+            rcloneDown = await rclone.CopyTreeAsync(remote, context.PathIn("rclone-s3-restore"), snapshot.Bytes, environment, cancellationToken).ConfigureAwait(false);
             LocalDiskPhases.DeleteIfPresent(context.PathIn("rclone-s3-restore"));
         }
 

@@ -26,8 +26,18 @@ public sealed class Rclone
             $"rclone copy {ShellWords.Quote(root)} {ShellWords.Quote(destination)} --files-from {ShellWords.Quote(fileList)} --no-traverse --transfers 4 --checkers 8 && sync",
             cancellationToken, environment);
 
-    public Task<MeasuredRun> CopyTreeAsync(string source, string destination, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken) =>
-        ProcessMeter.ShellAsync($"rclone copy {ShellWords.Quote(source)} {ShellWords.Quote(destination)} --transfers 4 --checkers 8 && sync", cancellationToken, environment);
+    /// <summary>
+    /// Copies a whole tree, then syncs, and fails unless <paramref name="expectedBytes"/> arrived. --fast-list lists the
+    /// source recursively: s3rver does not see keys two levels below a prefix when listed with a delimiter.
+    /// </summary>
+    public async Task<MeasuredRun> CopyTreeAsync(string source, string destination, long expectedBytes, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
+    {
+        var run = (await ProcessMeter.ShellAsync(
+            $"rclone copy {ShellWords.Quote(source)} {ShellWords.Quote(destination)} --fast-list --transfers 4 --checkers 8 && sync", cancellationToken, environment)
+            .ConfigureAwait(false)).EnsureSuccess();
+        var copied = Directory.Exists(destination) ? new DirectoryInfo(destination).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
+        return copied == expectedBytes ? run : throw new InvalidOperationException($"'{run.CommandLine}' copied {copied} bytes, not {expectedBytes}:\n{run.Errors}");
+    }
 
     public static IReadOnlyDictionary<string, string?> S3Environment(string endpoint) => new Dictionary<string, string?>
     {
