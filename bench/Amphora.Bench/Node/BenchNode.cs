@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amphora.Sandbox.Storage;
 
 namespace Amphora.Bench.Node;
@@ -69,6 +68,4 @@ public sealed class BenchNode
 
     private static int RowsFor(long dataBytes, int valueSize) =>
         (int)Math.Max(1, dataBytes / (valueSize + 24)); // 24: key, timestamps and lengths a row adds on disk
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"sandbox node {NodeDirectory}");
 }

@@ -50,5 +50,5 @@ public static class HashPhase
     }
 
     private static void Add(BenchContext context, string name, double mibps) =>
-        context.Add(new ResultRow("h", name, $"{mibps:0} MiB/s".Replace(',', '.'), string.Empty, string.Empty, string.Empty, null));
+        context.Add(new ResultRow("h", name, Units.Throughput(mibps), string.Empty, string.Empty, string.Empty, null));
 }

@@ -7,7 +7,9 @@ public static class Units
 {
     public static double MiBps(long bytes, double seconds) => bytes / 1048576.0 / Math.Max(seconds, 1e-6);
 
-    public static string Rate(long bytes, double seconds) => F($"{MiBps(bytes, seconds):0} MiB/s ({seconds:0.00} s)");
+    public static string Rate(long bytes, double seconds) => F($"{Throughput(MiBps(bytes, seconds))} ({seconds:0.00} s)");
+
+    public static string Throughput(double mibps) => F($"{mibps:0} MiB/s");
 
     public static string Seconds(double seconds) => F($"{seconds:0.00} s");
 
