@@ -33,23 +33,18 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
 
     public async Task PutAsync(string key, UploadSource content, CancellationToken cancellationToken)
     {
-        CreateDirectoryOf(key);
-        var temporary = await WriteTemporaryAsync(key, PartialNameOf(key), content, cancellationToken).ConfigureAwait(false);
-        await using (temporary.ConfigureAwait(false))
+        var whole = await WriteTemporaryAsync(key, PartialNameOf(key), content, cancellationToken).ConfigureAwait(false);
+        try
         {
-            try
-            {
-                Guard(key, "store", () => File.Move(temporary.Path, PathOf(key), overwrite: true));
-            }
-            catch
-            {
-                File.Delete(temporary.Path);
-                throw;
-            }
-
-            // Never delete the temporary name once renamed: a concurrent write of the key may already have a new file there.
-            Guard(key, "store", () => DirectorySync.Flush(Path.GetDirectoryName(PathOf(key))!));
+            Guard(key, "store", () => RenameIntoPlace(whole, key, overwrite: true));
         }
+        catch
+        {
+            File.Delete(whole);
+            throw;
+        }
+
+        Guard(key, "store", () => DirectorySync.Flush(Path.GetDirectoryName(PathOf(key))!));
     }
 
     public async Task<bool> PutIfAbsentAsync(string key, UploadSource content, CancellationToken cancellationToken)
@@ -59,21 +54,18 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
             return false;
         }
 
-        var temporary = await WriteTemporaryAsync(key, PartialNameOf(key), content, cancellationToken).ConfigureAwait(false);
-        await using (temporary.ConfigureAwait(false))
+        var whole = await WriteTemporaryAsync(key, PartialNameOf(key), content, cancellationToken).ConfigureAwait(false);
+        var moved = false;
+        try
         {
-            var moved = false;
-            try
+            moved = MoveIfAbsent(whole, key);
+            return moved;
+        }
+        finally
+        {
+            if (!moved)
             {
-                moved = MoveIfAbsent(temporary.Path, key);
-                return moved;
-            }
-            finally
-            {
-                if (!moved)
-                {
-                    File.Delete(temporary.Path);
-                }
+                File.Delete(whole);
             }
         }
     }
@@ -82,8 +74,8 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
     {
         ArgumentException.ThrowIfNullOrEmpty(stageId);
         // Its own namespace of partial names, so a stage never resumes (or clobbers) a put of a key, nor the reverse.
-        var temporary = await WriteTemporaryAsync($"staged object {stageId}", PartialNameOf("stage:" + stageId), content, cancellationToken).ConfigureAwait(false);
-        return new LocalStagedObject(this, temporary);
+        var whole = await WriteTemporaryAsync($"staged object {stageId}", PartialNameOf("stage:" + stageId), content, cancellationToken).ConfigureAwait(false);
+        return new LocalStagedObject(this, whole);
     }
 
     public Task<Stream> OpenReadAsync(string key, ByteRange range, CancellationToken cancellationToken)
@@ -170,11 +162,10 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
     /// </summary>
     internal bool MoveIfAbsent(string temporary, string key)
     {
-        CreateDirectoryOf(key);
         try
         {
             // Without overwrite, .NET moves with link(2) + unlink(2) on Linux: atomic, and fails if the name exists.
-            File.Move(temporary, PathOf(key), overwrite: false);
+            RenameIntoPlace(temporary, key, overwrite: false);
         }
         catch (IOException) when (File.Exists(PathOf(key)))
         {
@@ -189,15 +180,47 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
         return true;
     }
 
-    private void CreateDirectoryOf(string key) => Guard(key, "store", () => Directory.CreateDirectory(Path.GetDirectoryName(PathOf(key))!));
+    /// <summary>
+    /// Renames the temporary file to the key, creating the key's directory. A delete of the directory's last object removes
+    /// the emptied directory (<see cref="RemoveEmptyParents"/>), possibly between the two steps: then they are done again.
+    /// </summary>
+    private void RenameIntoPlace(string temporary, string key, bool overwrite)
+    {
+        var path = PathOf(key);
+        var directory = Path.GetDirectoryName(path)!;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (IOException) when (attempt < 10 && !File.Exists(directory))
+            {
+                // Removed between .NET's "exists?" and its mkdir: try again.
+                continue;
+            }
+
+            try
+            {
+                File.Move(temporary, path, overwrite);
+                return;
+            }
+            catch (DirectoryNotFoundException) when (attempt < 10 && File.Exists(temporary))
+            {
+                // The directory was removed again after it was created: create it once more.
+            }
+        }
+    }
 
     /// <summary>
-    /// Writes the source to the partial file <paramref name="partialName"/> in <c>.amphora-tmp/</c> and fsyncs it; returns it
-    /// still open and locked: the caller renames or deletes it, then disposes it. Unlocking only after the rename keeps a
-    /// concurrent write of the same key (two nodes storing the same schema.cql, say) from opening the file between the two
-    /// and losing it to the rename. <paramref name="subject"/> (a key, or a staged object) is what failures name.
+    /// Writes the source to the partial file <paramref name="partialName"/> in <c>.amphora-tmp/</c>, fsyncs it, and returns
+    /// the path of the whole file, renamed to a name only this writer knows: the caller renames it to its key or deletes it.
+    /// The partial file stays locked until it has its private name, so a concurrent write of the same key (two nodes
+    /// storing the same schema.cql, say) never opens it and loses it to a rename; and the object is unlocked before it gets
+    /// its key, since .NET's readers take a shared lock and would fail on it. <paramref name="subject"/> (a key, or a staged
+    /// object) is what failures name.
     /// </summary>
-    private async Task<TemporaryFile> WriteTemporaryAsync(string subject, string partialName, UploadSource content, CancellationToken cancellationToken)
+    private async Task<string> WriteTemporaryAsync(string subject, string partialName, UploadSource content, CancellationToken cancellationToken)
     {
         Guard(subject, "store", () => Directory.CreateDirectory(_temporaryDirectory));
         var (temporary, output) = OpenPartial(subject, partialName);
@@ -205,57 +228,62 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
         var kept = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
+            var source = content.Open();
+            await using (source.ConfigureAwait(false))
             {
-                var source = content.Open();
-                await using (source.ConfigureAwait(false))
+                // A write of this key or stage that was interrupted left its bytes here: keep the prefix that matches the
+                // source (after a crash the tail may be zeros), write only the rest. Failures reading the source stay the
+                // source's; only write failures are the location's.
+                var matching = output.Length > 0;
+                var written = 0L;
+                if (matching)
                 {
-                    // A write of this key or stage that was interrupted left its bytes here: keep the prefix that matches the
-                    // source (after a crash the tail may be zeros), write only the rest. Failures reading the source stay the
-                    // source's; only write failures are the location's.
-                    var matching = output.Length > 0;
-                    var written = 0L;
+                    Statistics.Resumed();
+                }
+
+                int read;
+                while ((read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    var skip = 0;
                     if (matching)
                     {
-                        Statistics.Resumed();
-                    }
-
-                    int read;
-                    while ((read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
-                    {
-                        var skip = 0;
-                        if (matching)
+                        var existing = await output.ReadAtLeastAsync(kept.AsMemory(0, read), read, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                        skip = buffer.AsSpan(0, existing).CommonPrefixLength(kept.AsSpan(0, existing));
+                        if (skip < read)
                         {
-                            var existing = await output.ReadAtLeastAsync(kept.AsMemory(0, read), read, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                            skip = buffer.AsSpan(0, existing).CommonPrefixLength(kept.AsSpan(0, existing));
-                            if (skip < read)
-                            {
-                                matching = false;
-                                output.Position -= existing - skip;
-                                Guard(subject, "store", () => output.SetLength(output.Position));
-                            }
+                            matching = false;
+                            output.Position -= existing - skip;
+                            Guard(subject, "store", () => output.SetLength(output.Position));
                         }
-
-                        await WriteAsync(subject, output, buffer.AsMemory(skip, read - skip), cancellationToken).ConfigureAwait(false);
-                        written += read - skip;
                     }
 
-                    Statistics.Sent(written);
+                    await WriteAsync(subject, output, buffer.AsMemory(skip, read - skip), cancellationToken).ConfigureAwait(false);
+                    written += read - skip;
                 }
 
-                if (output.Length != output.Position)
-                {
-                    Guard(subject, "store", () => output.SetLength(output.Position));
-                }
-
-                if (output.Length != content.Length)
-                {
-                    throw new IOException($"the upload source for {subject} yielded {output.Length} bytes, not the {content.Length} it declared.");
-                }
-
-                Guard(subject, "store", () => output.Flush(flushToDisk: true));
+                Statistics.Sent(written);
             }
 
-            return new TemporaryFile(temporary, output);
+            if (output.Length != output.Position)
+            {
+                Guard(subject, "store", () => output.SetLength(output.Position));
+            }
+
+            if (output.Length != content.Length)
+            {
+                throw new IOException($"the upload source for {subject} yielded {output.Length} bytes, not the {content.Length} it declared.");
+            }
+
+            Guard(subject, "store", () => output.Flush(flushToDisk: true));
+
+            var whole = temporary.EndsWith(PartialSuffix, StringComparison.Ordinal) ? UnsharedTemporaryPath() : temporary;
+            if (whole != temporary)
+            {
+                Guard(subject, "store", () => File.Move(temporary, whole));
+            }
+
+            await output.DisposeAsync().ConfigureAwait(false);
+            return whole;
         }
         catch
         {
@@ -304,9 +332,11 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
             opened.Dispose();
         }
 
-        var unshared = Path.Combine(_temporaryDirectory, Guid.NewGuid().ToString("N"));
+        var unshared = UnsharedTemporaryPath();
         return (unshared, Guard(subject, "store", () => new FileStream(unshared, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0)));
     }
+
+    private string UnsharedTemporaryPath() => Path.Combine(_temporaryDirectory, Guid.NewGuid().ToString("N"));
 
     /// <summary>Whether the open file is still the one at <paramref name="path"/> (Linux: /proc/self/fd names it).</summary>
     private static bool StillNamed(FileStream stream, string path) =>
@@ -326,7 +356,7 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
 
     private void RemoveEmptyParents(string directory)
     {
-        // Empty directories would slow every later listing; removal races with writers are harmless (they re-create it).
+        // Empty directories would slow every later listing; a writer that loses its directory to this re-creates it.
         while (directory.Length > _root.Length && directory.StartsWith(_root, StringComparison.Ordinal))
         {
             try

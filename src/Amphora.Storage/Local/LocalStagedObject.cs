@@ -1,10 +1,10 @@
 namespace Amphora.Storage.Local;
 
 /// <summary>
-/// A whole, fsynced file in <c>.amphora-tmp/</c> waiting for its key, kept open and locked until it is published (by
-/// rename-if-absent) or dropped.
+/// A whole, fsynced file in <c>.amphora-tmp/</c> under a name only its writer knows, waiting for its key: published by
+/// rename-if-absent, or deleted when dropped.
 /// </summary>
-internal sealed class LocalStagedObject(LocalObjectStore store, TemporaryFile temporary) : StagedObject
+internal sealed class LocalStagedObject(LocalObjectStore store, string path) : StagedObject
 {
     private bool _published;
 
@@ -16,22 +16,22 @@ internal sealed class LocalStagedObject(LocalObjectStore store, TemporaryFile te
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        _published = store.MoveIfAbsent(temporary.Path, key);
+        _published = store.MoveIfAbsent(path, key);
         if (!_published)
         {
-            File.Delete(temporary.Path);
+            File.Delete(path);
         }
 
         return Task.FromResult(_published);
     }
 
-    public override async ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         if (!_published)
         {
             try
             {
-                File.Delete(temporary.Path);
+                File.Delete(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -39,6 +39,6 @@ internal sealed class LocalStagedObject(LocalObjectStore store, TemporaryFile te
             }
         }
 
-        await temporary.DisposeAsync().ConfigureAwait(false);
+        return ValueTask.CompletedTask;
     }
 }

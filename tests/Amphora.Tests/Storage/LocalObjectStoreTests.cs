@@ -76,6 +76,49 @@ public sealed class LocalObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Puts_succeed_while_deletes_of_the_last_neighbour_keep_removing_their_directory()
+    {
+        // Nodes take and release lock files in one shared locks/ directory: a release that empties it removes it, possibly
+        // after another node's put created it and before that put renamed its file in.
+        var bytes = Encoding.UTF8.GetBytes("lock");
+        for (var round = 0; round < 200; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
+            {
+                var key = $"locks/{round}-{i}.json";
+                await _store.PutAsync(key, UploadSource.FromBytes(bytes), CancellationToken.None);
+                await _store.DeleteAsync(key, CancellationToken.None);
+                Assert.True(await _store.PutIfAbsentAsync(key + ".again", UploadSource.FromBytes(bytes), CancellationToken.None));
+                await _store.DeleteAsync(key + ".again", CancellationToken.None);
+            })));
+        }
+
+        Assert.Empty(await Keys(""));
+    }
+
+    [Fact]
+    public async Task An_object_can_be_read_the_moment_it_has_its_key()
+    {
+        // A node reads another node's fresh lock file while its writer is still finishing the put (the directory fsync):
+        // the writer must not still hold the file's lock, which .NET's readers would trip on.
+        var bytes = Encoding.UTF8.GetBytes("lock");
+        for (var round = 0; round < 100; round++)
+        {
+            var key = $"locks/{round}.json";
+            var put = Task.Run(() => _store.PutAsync(key, UploadSource.FromBytes(bytes), CancellationToken.None));
+            while (!put.IsCompleted)
+            {
+                if (await _store.StatAsync(key, CancellationToken.None) is not null)
+                {
+                    Assert.Equal("lock", await Get(key));
+                }
+            }
+
+            await put;
+        }
+    }
+
+    [Fact]
     public async Task A_failing_source_leaves_the_old_object_and_only_a_hidden_partial_file_to_resume_from()
     {
         await Put("k", "old");
