@@ -26,8 +26,8 @@ counters=$(grep -o '<Counters [^>]*>' "$trx")
 count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
 passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)
 skipped=$(( total - executed ))
-# CI logs are often cut to their tail: name the failed tests again right above the summary.
-grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o ' testName="[^"]*"' | sed 's/^ testName="\(.*\)"$/FAILED: \1/'
+# CI logs are often cut to their tail: name the failed tests again, with why, right above the summary.
+awk -f "$root/scripts/failed-tests.awk" "$trx"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
