@@ -205,9 +205,10 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
                 File.Move(temporary, path, overwrite);
                 return;
             }
-            catch (DirectoryNotFoundException) when (attempt < 10 && File.Exists(temporary))
+            catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException && attempt < 10 && File.Exists(temporary))
             {
-                // The directory was removed again after it was created: create it once more.
+                // The directory was removed again after it was created: create it once more. (.NET names the missing part
+                // after the fact, so a directory re-created by another writer in between makes this a FileNotFoundException.)
             }
         }
     }
