@@ -22,7 +22,7 @@ public static class Program
         var files = new Option<int>("--files") { Description = "Files in each generated node's snapshot.", DefaultValueFactory = _ => 10_000 };
         var memorySizes = new Option<string>("--memory-sizes") { Description = "Node sizes of benchmark 6, comma-separated; empty skips it.", DefaultValueFactory = _ => "1GiB,8GiB" };
         var catalog = new Option<string>("--catalog") { Description = "Benchmark 7: BACKUPS,NODES,PURGED; empty skips it.", DefaultValueFactory = _ => "1000,10,100" };
-        var s3 = new Option<string?>("--s3-endpoint") { Description = "S3-compatible server of benchmark 5 (default: $AMPHORA_TEST_S3_ENDPOINT); none skips it." };
+        var s3 = new Option<string?>("--s3-endpoint") { Description = "S3-compatible server of benchmark 5 (default: $AMPHORA_TEST_S3_ENDPOINT); empty or none skips it." };
         var bucket = new Option<string>("--s3-bucket") { Description = "Its bucket.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AMPHORA_TEST_S3_BUCKET") ?? "amphora-test" };
         var report = new Option<string?>("--report") { Description = "Markdown file the results are appended to." };
         var root = new RootCommand("Amphora's benchmarks: backup, re-backup, restore, S3, memory and catalog, against cp -r and rclone.")
@@ -44,7 +44,7 @@ public static class Program
                 CatalogBackups = catalogFigures.Length == 3 ? catalogFigures[0] : 0,
                 CatalogNodes = catalogFigures.Length == 3 ? catalogFigures[1] : 0,
                 CatalogPurged = catalogFigures.Length == 3 ? catalogFigures[2] : 0,
-                S3Endpoint = parse.GetValue(s3) ?? Environment.GetEnvironmentVariable("AMPHORA_TEST_S3_ENDPOINT"),
+                S3Endpoint = NullIfEmpty(parse.GetValue(s3) ?? Environment.GetEnvironmentVariable("AMPHORA_TEST_S3_ENDPOINT")),
                 S3Bucket = parse.GetValue(bucket)!,
                 ReportFile = parse.GetValue(report),
                 CommandLine = Environment.GetEnvironmentVariable("AMPHORA_BENCH_COMMAND") ?? "amphora-bench " + string.Join(' ', args),
@@ -63,6 +63,8 @@ public static class Program
         });
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {

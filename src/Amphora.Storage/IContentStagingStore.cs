@@ -14,4 +14,11 @@ public interface IContentStagingStore
     /// or is cancelled throws and leaves its bytes to be resumed; one that returns is disposed by the caller.
     /// </summary>
     Task<StagedObject> StageAsync(string stageId, UploadSource content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes every object published from a stage so far durable under its key. Publishing leaves that to this one call (local
+    /// disk: one syncfs instead of a directory fsync per object); until it returns, a crash may lose a published key, never
+    /// leave one holding torn bytes, so nothing may refer to a published key before it.
+    /// </summary>
+    Task FlushPublishedAsync(CancellationToken cancellationToken);
 }

@@ -8,8 +8,9 @@ namespace Amphora.Storage;
 public abstract class StagedObject : IAsyncDisposable
 {
     /// <summary>
-    /// Atomically gives the staged bytes the key unless an object already has it. True: the object is whole and durable under
-    /// the key on return. False: an object already had the key and is left alone; the staged bytes are deleted.
+    /// Atomically gives the staged bytes the key unless an object already has it. True: the object is whole under the key on
+    /// return, and durable once <see cref="IContentStagingStore.FlushPublishedAsync"/> has returned. False: an object already
+    /// had the key and is left alone; the staged bytes are deleted.
     /// </summary>
     public abstract Task<bool> PublishIfAbsentAsync(string key, CancellationToken cancellationToken);
 

@@ -25,6 +25,7 @@ public sealed class NodeBackupRecord : IAsyncDisposable
     private readonly ConcurrentDictionary<ContentHash, Lazy<Task<bool>>> _contentInFlight = new();
     private long _uploadedFiles;
     private long _uploadedBytes;
+    private bool _staged;
 
     private NodeBackupRecord(
         BackupRepository repository, ContentHashCache hashCache, IBackupProgress progress, RepositoryLock held, BackupMarkerBody markerBody, NodeEntry node)
@@ -144,6 +145,14 @@ public sealed class NodeBackupRecord : IAsyncDisposable
                     throw;
                 }
             }).ConfigureAwait(false);
+
+        // Staged content was published without a sync each (nor was what other writers published meanwhile, which this backup
+        // found and relies on): one sync makes it all durable before any manifest refers to it.
+        if (Volatile.Read(ref _staged) && _repository.TryGetStaging(out var staging))
+        {
+            await staging.FlushPublishedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return entries;
     }
 
@@ -274,6 +283,7 @@ public sealed class NodeBackupRecord : IAsyncDisposable
         // The file's identity names the stage, so a re-run of the same snapshot resumes it; the host id keeps nodes sharing a
         // location (NFS) apart, whose device and inode numbers may coincide.
         var stageId = $"{_node.HostId:N}-{identity.Device}-{identity.Inode}-{identity.Size}-{identity.ModifiedNanoseconds}";
+        Volatile.Write(ref _staged, true);
         var staged = await staging.StageAsync(stageId, source, cancellationToken).ConfigureAwait(false);
         await using (staged.ConfigureAwait(false))
         {

@@ -9,7 +9,8 @@ namespace Amphora.Storage.Local;
 /// <summary>
 /// A location on a local disk or NFS mount: one file per object. Writes go to a temporary file in <c>.amphora-tmp/</c>
 /// (same filesystem), are fsynced, then renamed into place and the directory fsynced, so an object is whole and durable
-/// or absent, even across a crash. The same temporary file, named by a stage id instead of a key, is a staged object.
+/// or absent, even across a crash. The same temporary file, named by a stage id instead of a key, is a staged object; its
+/// publication skips the directory fsync, left to one syncfs in <see cref="FlushPublishedAsync"/>.
 /// </summary>
 public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
 {
@@ -59,6 +60,11 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
         try
         {
             moved = MoveIfAbsent(whole, key);
+            if (moved)
+            {
+                Guard(key, "store", () => DirectorySync.Flush(Path.GetDirectoryName(PathOf(key))!));
+            }
+
             return moved;
         }
         finally
@@ -156,9 +162,17 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
         return Task.CompletedTask;
     }
 
+    public Task FlushPublishedAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Guard("the published objects", "sync", () => DirectorySync.FlushFileSystem(_root));
+        return Task.CompletedTask;
+    }
+
     /// <summary>
-    /// Renames a whole, fsynced temporary file to the key unless an object has it, then fsyncs the directory: true when the
-    /// key is ours and durable, false when another object had it (the temporary file is then left for the caller to delete).
+    /// Renames a whole, fsynced temporary file to the key unless an object has it: true when the key is ours (durable once its
+    /// directory is fsynced or the filesystem synced), false when another object had it (the temporary file is then left for
+    /// the caller to delete).
     /// </summary>
     internal bool MoveIfAbsent(string temporary, string key)
     {
@@ -176,7 +190,6 @@ public sealed class LocalObjectStore : IObjectStore, IContentStagingStore
             throw Failure(key, "store", e);
         }
 
-        Guard(key, "store", () => DirectorySync.Flush(Path.GetDirectoryName(PathOf(key))!));
         return true;
     }
 

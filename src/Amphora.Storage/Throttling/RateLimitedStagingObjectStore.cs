@@ -7,4 +7,6 @@ internal sealed class RateLimitedStagingObjectStore(IObjectStore inner, ByteRate
 
     public Task<StagedObject> StageAsync(string stageId, UploadSource content, CancellationToken cancellationToken) =>
         _staging.StageAsync(stageId, Throttled(content), cancellationToken);
+
+    public Task FlushPublishedAsync(CancellationToken cancellationToken) => _staging.FlushPublishedAsync(cancellationToken);
 }

@@ -18,8 +18,8 @@ public sealed class TransferMemory : IDisposable
         _mebibytes = new SemaphoreSlim(_units);
     }
 
-    /// <summary>256 MiB: four parallel 64 MiB parts, or thirty-two 8 MiB ones.</summary>
-    public static TransferMemory Shared { get; } = new(256L * PartLayout.MiB);
+    /// <summary>128 MiB: four files of four parallel 8 MiB parts (the defaults), or two parallel 64 MiB parts.</summary>
+    public static TransferMemory Shared { get; } = new(128L * PartLayout.MiB);
 
     public void Dispose()
     {

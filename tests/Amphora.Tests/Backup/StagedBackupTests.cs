@@ -3,6 +3,9 @@ using System.Text;
 using Amphora.Core.Backup;
 using Amphora.Core.Catalog;
 using Amphora.Core.IO;
+using Amphora.Storage;
+using Amphora.Storage.Local;
+using Amphora.Storage.Transfers;
 using Amphora.Tests.Support;
 
 namespace Amphora.Tests.Backup;
@@ -53,6 +56,26 @@ public sealed class StagedBackupTests
             Assert.DoesNotContain(sstables, f => BackupBench.ContentKey(f.Hash) == key));
         bench.AssertContentIntact(manifest);
         Assert.Empty(StagedFiles(bench));
+    }
+
+    [Fact]
+    public async Task Published_content_is_synced_once_before_the_manifest_refers_to_it()
+    {
+        // A publication skips the directory fsync; the one sync after the uploads is what makes the content durable, so it must
+        // come after the last publication and before the manifest (a crash in between loses content, never a referenced one).
+        using var bench = new BackupBench();
+        bench.Sandbox.Write("shop.orders", 2000);
+        var store = new RecordingStagingStore(new LocalObjectStore(bench.Location));
+
+        await bench.BackupAsync(new BackupRequest { Tag = "b1" }, store: store);
+
+        var events = store.Events;
+        var lastPublication = events.FindLastIndex(e => e.StartsWith("publish content/", StringComparison.Ordinal));
+        var flush = Assert.Single(events, e => e == "flush");
+        var manifest = events.FindIndex(e => e.StartsWith("put backups/", StringComparison.Ordinal) && e.Contains("/manifest", StringComparison.Ordinal));
+        Assert.True(lastPublication >= 0, string.Join("\n", events));
+        Assert.True(lastPublication < events.IndexOf(flush) && events.IndexOf(flush) < manifest, string.Join("\n", events));
+        bench.AssertContentIntact(await bench.ManifestAsync("b1"));
     }
 
     [Theory]
@@ -108,6 +131,76 @@ public sealed class StagedBackupTests
     {
         var temporary = Path.Combine(bench.Location, ".amphora-tmp");
         return Directory.Exists(temporary) ? Directory.GetFiles(temporary) : [];
+    }
+
+    /// <summary>The real local store, recording the puts, publications and flushes made through it, in order.</summary>
+    private sealed class RecordingStagingStore(LocalObjectStore inner) : IObjectStore, IContentStagingStore
+    {
+        private readonly List<string> _events = [];
+
+        public List<string> Events
+        {
+            get
+            {
+                lock (_events)
+                {
+                    return [.. _events];
+                }
+            }
+        }
+
+        public string Location => inner.Location;
+
+        public TransferStatistics Statistics => inner.Statistics;
+
+        public Task PutAsync(string key, UploadSource content, CancellationToken cancellationToken)
+        {
+            Record("put " + key);
+            return inner.PutAsync(key, content, cancellationToken);
+        }
+
+        public Task<bool> PutIfAbsentAsync(string key, UploadSource content, CancellationToken cancellationToken)
+        {
+            Record("put " + key);
+            return inner.PutIfAbsentAsync(key, content, cancellationToken);
+        }
+
+        public Task<Stream> OpenReadAsync(string key, ByteRange range, CancellationToken cancellationToken) => inner.OpenReadAsync(key, range, cancellationToken);
+
+        public Task<ObjectInfo?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
+
+        public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+
+        public async Task<StagedObject> StageAsync(string stageId, UploadSource content, CancellationToken cancellationToken) =>
+            new RecordingStagedObject(await inner.StageAsync(stageId, content, cancellationToken), this);
+
+        public async Task FlushPublishedAsync(CancellationToken cancellationToken)
+        {
+            await inner.FlushPublishedAsync(cancellationToken);
+            Record("flush");
+        }
+
+        private void Record(string text)
+        {
+            lock (_events)
+            {
+                _events.Add(text);
+            }
+        }
+
+        private sealed class RecordingStagedObject(StagedObject inner, RecordingStagingStore store) : StagedObject
+        {
+            public override async Task<bool> PublishIfAbsentAsync(string key, CancellationToken cancellationToken)
+            {
+                var published = await inner.PublishIfAbsentAsync(key, cancellationToken);
+                store.Record((published ? "publish " : "present ") + key);
+                return published;
+            }
+
+            public override ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
     }
 
     /// <summary>Changes a snapshot file just as the backup starts reading them, as a misbehaving process would.</summary>
