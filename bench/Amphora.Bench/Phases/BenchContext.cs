@@ -20,12 +20,19 @@ public sealed class BenchContext(BenchOptions options, AmphoraCli cli, Rclone? r
     public IReadOnlyList<ResultRow> Rows => _rows;
 
     /// <summary>The highest peak RSS of any amphora command so far.</summary>
-    public long PeakRss { get; private set; }
+    public long PeakRss => PeakRssRun?.PeakRssBytes ?? 0;
+
+    /// <summary>The amphora command that reached <see cref="PeakRss"/>.</summary>
+    public MeasuredRun? PeakRssRun { get; private set; }
 
     public void NotePeakRss(params MeasuredRun[] runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        PeakRss = Math.Max(PeakRss, runs.Max(r => r.PeakRssBytes));
+        var highest = runs.MaxBy(r => r.PeakRssBytes);
+        if (highest is not null && highest.PeakRssBytes > PeakRss)
+        {
+            PeakRssRun = highest;
+        }
     }
 
     public string PathIn(string name) => Path.Combine(Options.WorkDirectory, name);

@@ -39,6 +39,16 @@ public static class MemoryPhase
                 Units.Ratio(growth), string.Empty, string.Empty, $"flat (<= {FlatGrowth}x)", growth <= FlatGrowth));
         }
 
-        context.Add(new ResultRow("6", "highest peak RSS of any amphora command in benchmarks 1-5", Units.Size(context.PeakRss), string.Empty, string.Empty, "< 250 MiB", context.PeakRss is > 0 and < Limit));
+        var command = context.PeakRssRun is { } highest ? $" ({Described(highest)})" : string.Empty;
+        context.Add(new ResultRow("6", $"highest peak RSS of any amphora command in benchmarks 1-5{command}", Units.Size(context.PeakRss), string.Empty, string.Empty, "< 250 MiB", context.PeakRss is > 0 and < Limit));
+    }
+
+    /// <summary>"amphora backup, s3 location": the subcommand and the kind of location of a measured amphora run.</summary>
+    private static string Described(MeasuredRun run)
+    {
+        var words = run.CommandLine.Split(' ');
+        var subcommand = words.SkipWhile(w => !w.EndsWith("amphora.dll", StringComparison.Ordinal)).Skip(1).FirstOrDefault() ?? "?";
+        var location = words.SkipWhile(w => w != "--location").Skip(1).FirstOrDefault()?.Split(':')[0];
+        return location is null ? $"amphora {subcommand}" : $"amphora {subcommand}, {location} location";
     }
 }

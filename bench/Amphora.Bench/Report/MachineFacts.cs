@@ -12,7 +12,7 @@ public static class MachineFacts
         [
             $"CPU: {cpu}, {Environment.ProcessorCount} cores{(shaNi ? ", SHA-NI" : string.Empty)}; memory {memory}",
             $"kernel {await OutputAsync("uname -r", cancellationToken).ConfigureAwait(false)}; work directory on " +
-                await OutputAsync($"df -T --output=fstype,source {Tools.ShellWords.Quote(workDirectory)} | tail -1", cancellationToken).ConfigureAwait(false),
+                await OutputAsync($"df --output=fstype,source {Tools.ShellWords.Quote(workDirectory)} | tail -1", cancellationToken).ConfigureAwait(false),
             $".NET {Environment.Version}; {rcloneVersion ?? "rclone not installed"}",
             coldCache ? "page cache dropped (sync; echo 3 > /proc/sys/vm/drop_caches) before every timed copy" : "page cache could not be dropped: every timed copy read a warm cache",
         ];
