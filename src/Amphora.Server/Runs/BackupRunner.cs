@@ -143,14 +143,7 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
 
             // Not cancelled by a stop: a snapshot is quick, and one cut halfway would leave the node's state unknown.
             var request = new SnapshotRequest(snapshotName, context.Task.Spec.Tables);
-            await WithinAsync(
-                SnapshotTimeout,
-                async token =>
-                {
-                    await agent.TakeSnapshotAsync(request, token).ConfigureAwait(false);
-                    return request;
-                },
-                CancellationToken.None).ConfigureAwait(false);
+            await WithinAsync(SnapshotTimeout, token => agent.TakeSnapshotAsync(request, token), CancellationToken.None).ConfigureAwait(false);
             await state.UpdateNodeAsync(node.HostId, n => n with { Stage = NodeStage.Snapshotted, SnapshotAt = DateTimeOffset.UtcNow }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -262,6 +255,16 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
     /// The agent's answer, or <see cref="TimeoutException"/> after <paramref name="timeout"/>: the client waits forever (jobs
     /// are long), so an agent that hangs without closing its connection would otherwise hang the run.
     /// </summary>
+    private static async Task WithinAsync(TimeSpan timeout, Func<CancellationToken, Task> request, CancellationToken stopping) =>
+        await WithinAsync(
+            timeout,
+            async token =>
+            {
+                await request(token).ConfigureAwait(false);
+                return true;
+            },
+            stopping).ConfigureAwait(false);
+
     private static async Task<T> WithinAsync<T>(TimeSpan timeout, Func<CancellationToken, Task<T>> request, CancellationToken stopping)
     {
         using var answer = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -344,14 +347,7 @@ public sealed class BackupRunner(RunParts parts, RunRetention retention, ServerM
     {
         try
         {
-            await WithinAsync(
-                RequestTimeout,
-                async token =>
-                {
-                    await agent.ClearSnapshotAsync(snapshotName, token).ConfigureAwait(false);
-                    return snapshotName;
-                },
-                CancellationToken.None).ConfigureAwait(false);
+            await WithinAsync(RequestTimeout, token => agent.ClearSnapshotAsync(snapshotName, token), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutException or AgentRequestException or InvalidOperationException)
         {
